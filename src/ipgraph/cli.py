@@ -1,0 +1,195 @@
+"""``ipgraph``: validate, serve, query and export the graph.
+
+Exit status: 0 success; 1 the data does not conform (``validate``) or a query failed
+(``query``); 2 an error (unreadable files, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Settings
+from .dataset import DatasetError, build_graph
+from .errors import Problem
+from .negotiation import GRAPHS, SOLUTIONS, by_name
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXPORT_FORMATS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "xml": "rdfxml", "trig": "trig",
+                  "nq": "nquads"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env(root=args.root)
+        return args.run(args, settings)
+    except (DatasetError, ValueError, OSError) as exc:
+        print(f"ipgraph: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ipgraph", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"ipgraph {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder with ontology/, data/ and shapes/ (default: IPGRAPH_ROOT or the checkout)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = commands.add_parser("validate", help="check the data against the SHACL shapes")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("serve", help="serve the site and /sparql with a production WSGI server")
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default 2)")
+    p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("query", help="run a SPARQL query and print the answer")
+    p.add_argument("query", help="the query text, or @FILE to read it from a file")
+    p.add_argument("--format", default="table",
+                   help="table (default), or a result format: json, xml, csv, tsv, turtle, ntriples, jsonld")
+    p.set_defaults(run=cmd_query)
+
+    p = commands.add_parser("export", help="write the whole graph in an RDF syntax")
+    p.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS), help="syntax (default ttl)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file to write (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("get", help="answer one request to the site without a server, e.g. /sparql?query=…")
+    p.add_argument("path", help="the path and query string")
+    p.add_argument("--accept", default=None, help="the Accept header to send")
+    p.set_defaults(run=cmd_get)
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from .validation import format_violation, validate
+
+    graph = build_graph(settings)
+    result = validate(graph)
+    for violation in result.violations:
+        print(format_violation(violation))
+    if result.conforms:
+        print(f"conforms: {len(graph)} triples, no violations")
+        return EXIT_OK
+    print(f"does not conform: {len(result.violations)} violation(s)", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    settings = Settings.from_env(root=settings.root, host=args.host, port=args.port, workers=args.workers)
+    build_graph(settings)  # fail here, with the reason, rather than in every worker
+    os.environ["IPGRAPH_ROOT"] = str(settings.root)  # the workers read their settings from the environment
+    print(f"ipgraph {__version__}: serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
+    Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,
+            address=settings.host, port=settings.port, workers=settings.workers, blocking_threads=1,
+            log_access=False).serve()
+    return EXIT_OK
+
+
+def _store(settings: Settings):
+    from .store import EmbeddedStore
+
+    return EmbeddedStore.from_graph(build_graph(settings))
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from .querycheck import inspect_query
+    from .store import Limits
+
+    text = Path(args.query[1:]).read_text(encoding="utf-8") if args.query.startswith("@") else args.query
+    table = args.format == "table"
+    solutions = SOLUTIONS[0] if table else (by_name(args.format, SOLUTIONS) or SOLUTIONS[0])
+    graph = GRAPHS[1] if table else (by_name(args.format, GRAPHS) or GRAPHS[0])
+    try:
+        inspect_query(text, max_length=settings.max_query_length, max_nesting=settings.max_nesting)
+        answer = _store(settings).answer(text, solutions=solutions, graph=graph,
+                                         limits=Limits(settings.query_timeout, settings.max_rows))
+    except Problem as problem:
+        print(f"ipgraph: {problem.title}: {problem.message}", file=sys.stderr)
+        return EXIT_FAILED
+    if not table or answer.media_type != SOLUTIONS[0].media_type:
+        sys.stdout.write(answer.body.decode("utf-8"))
+        return EXIT_OK
+    print(render_table(json.loads(answer.body)))
+    return EXIT_OK
+
+
+def render_table(document: dict) -> str:
+    """SPARQL JSON results as a text table for the terminal.
+
+    >>> three = {"n": {"type": "literal", "value": "3"}}
+    >>> print(render_table({"head": {"vars": ["n"]}, "results": {"bindings": [three]}}))
+    n
+    -
+    3
+    (1 row)
+    """
+    if "boolean" in document:
+        return "true" if document["boolean"] else "false"
+    columns = document["head"]["vars"]
+    rows = [[_cell(b.get(c)) for c in columns] for b in document["results"]["bindings"]]
+    widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell(binding: dict | None) -> str:
+    if binding is None:
+        return ""
+    if binding["type"] == "uri":
+        from .namespaces import shorten
+
+        return shorten(binding["value"])
+    if binding["type"] == "bnode":
+        return "_:" + binding["value"]
+    return binding["value"] + (f"@{binding['xml:lang']}" if "xml:lang" in binding else "")
+
+
+def _width(text: str) -> int:
+    """Columns a string takes on a terminal: East Asian wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    fmt = EXPORT_FORMATS[args.format]
+    data = _store(settings).dump(fmt)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        args.output.write_bytes(data)
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
+    from .web import create_app
+
+    client = create_app(settings).test_client()
+    headers = {"Accept": args.accept} if args.accept else {}
+    response = client.get(args.path, headers=headers)
+    sys.stdout.buffer.write(response.get_data())
+    return EXIT_OK if response.status_code < 400 else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Settings: every knob declared once, with its default, its environment variable and its help.
+
+Environment variables are read in one place, :meth:`Settings.from_env`; everything else receives a
+:class:`Settings` object. ``docs/settings.md`` documents each setting and a test keeps the two in step.
+
+>>> s = Settings.from_env({"IPGRAPH_QUERY_TIMEOUT": "2.5"})
+>>> s.query_timeout
+2.5
+>>> Settings(max_rows=10).max_rows
+10
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_root() -> Path:
+    """The project folder holding ``ontology/``, ``data/`` and ``shapes/``.
+
+    A source checkout (editable install) has it two levels above the package; otherwise the
+    current directory is taken, so an installed package is pointed at its data with
+    ``IPGRAPH_ROOT``.
+    """
+    checkout = PACKAGE_DIR.parents[1]
+    if (checkout / "ontology").is_dir() and (checkout / "data").is_dir():
+        return checkout
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site, the store and the CLI are configured with."""
+
+    root: Path = field(default_factory=default_root, metadata={
+        "env": "IPGRAPH_ROOT",
+        "help": "Project folder with ontology/, data/turtle/, data/source/ and shapes/."})
+    base_iri: str = field(default="https://ipgraph.example.org", metadata={
+        "env": "IPGRAPH_BASE_IRI",
+        "help": "The IRI base that the data's IRIs start with. Requests for {public URL}/id/… are "
+                "answered with {base_iri}/id/…, so production IRIs resolve on any host."})
+    store: str = field(default="embedded", metadata={
+        "env": "IPGRAPH_STORE",
+        "help": "'embedded' (an in-memory Oxigraph store loaded from the Turtle files)."})
+    query_timeout: float = field(default=10.0, metadata={
+        "env": "IPGRAPH_QUERY_TIMEOUT",
+        "help": "Seconds a /sparql query may run before it is stopped and answered with 503."})
+    max_rows: int = field(default=10_000, metadata={
+        "env": "IPGRAPH_MAX_ROWS",
+        "help": "Most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer may hold; "
+                "a larger result is refused with a message asking for LIMIT."})
+    max_query_length: int = field(default=20_000, metadata={
+        "env": "IPGRAPH_MAX_QUERY_LENGTH",
+        "help": "Most characters a query may have."})
+    max_nesting: int = field(default=200, metadata={
+        "env": "IPGRAPH_MAX_NESTING",
+        "help": "Deepest nesting of brackets, braces and parentheses a query may have "
+                "(the engine crashes at a few thousand)."})
+    host: str = field(default="127.0.0.1", metadata={
+        "env": "IPGRAPH_HOST", "help": "Address `ipgraph serve` listens on."})
+    port: int = field(default=8000, metadata={
+        "env": "IPGRAPH_PORT", "help": "Port `ipgraph serve` listens on."})
+    workers: int = field(default=2, metadata={
+        "env": "IPGRAPH_WORKERS", "help": "Worker processes of `ipgraph serve`."})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``IPGRAPH_*`` variables (``os.environ`` by default), then ``overrides``."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+        object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
+        if self.store != "embedded":
+            raise ValueError(f"unknown store {self.store!r}: this version has the 'embedded' store")
+        for name in ("query_timeout", "max_rows", "max_query_length", "max_nesting", "workers"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
+
+    # Where things are, below root.
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data" / "turtle"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def source_file(self) -> Path:
+        return self.root / "data" / "source" / "guangzhou-ip-report-2018.zh.txt"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "data" / "queries"
+
+
+def _convert(f: dataclasses.Field, raw: str) -> Any:
+    kind = f.type if isinstance(f.type, type) else {"Path": Path, "str": str, "float": float,
+                                                     "int": int}[str(f.type)]
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"{f.metadata['env']}={raw!r} is not a valid {kind.__name__}") from None
+
+
+SETTINGS = tuple(dataclasses.fields(Settings))

@@ -1,0 +1,53 @@
+"""The namespaces the graph uses, and the prefixes it is written and shown with."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+DEFAULT_BASE = "https://ipgraph.example.org"
+
+IPG = Namespace(f"{DEFAULT_BASE}/def/")
+ID = Namespace(f"{DEFAULT_BASE}/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+CNT = Namespace("http://www.w3.org/2011/content#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+# Prefixes of the data's own kinds of thing (docs/modelling.md), then the W3C ones.
+KINDS = ("report", "section", "passage", "dataset", "observation", "ranking", "indicator", "unit",
+         "period", "concept", "scheme", "place", "body", "document", "action", "case", "programme",
+         "event", "award", "product")
+_KIND_PREFIX = {"observation": "obs", "indicator": "ind", "document": "doc", "programme": "prog"}
+
+PREFIXES: dict[str, str] = {
+    "ipg": str(IPG),
+    **{_KIND_PREFIX.get(kind, kind): f"{ID}{kind}/" for kind in KINDS},
+    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
+    "dcterms": str(DCTERMS), "prov": str(PROV), "time": str(TIME), "void": str(VOID),
+    "dcat": str(DCAT), "oa": str(OA), "cnt": str(CNT), "qb": str(QB), "org": str(ORG),
+    "schema": str(SCHEMA), "sdmx-dimension": str(SDMX_DIMENSION),
+    "sdmx-measure": str(SDMX_MEASURE), "sdmx-attribute": str(SDMX_ATTRIBUTE), "sh": str(SH),
+    "vann": str(VANN),
+}
+
+
+def shorten(iri: str) -> str:
+    """``iri`` as a prefixed name where a known prefix covers it.
+
+    >>> shorten("https://ipgraph.example.org/id/body/guangzhou-ip-court")
+    'body:guangzhou-ip-court'
+    >>> shorten("http://example.org/x")
+    'http://example.org/x'
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None or "/" in iri[len(best):] or "#" in iri[len(best):]:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"

@@ -1,0 +1,39 @@
+"""The Flask application: the SPARQL endpoint, an HTML or RDF page for every entity, site pages.
+
+>>> from ipgraph.config import Settings
+>>> app = create_app(Settings())                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..config import Settings
+from ..dataset import build_graph
+from ..store import EmbeddedStore, Store
+from . import endpoint, entities, errors, site
+from .context import EXTENSION, Context
+
+
+def open_store(settings: Settings) -> Store:
+    """The store ``settings`` asks for, loaded and ready."""
+    return EmbeddedStore.from_graph(build_graph(settings))
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:
+    """A new application over ``store`` (by default the one ``settings`` describes)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions[EXTENSION] = Context(settings=settings, store=store or open_store(settings))
+    errors.init_app(app)
+    site.init_app(app)
+    app.register_blueprint(endpoint.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(site.bp)
+    return app
+
+
+def create_app_from_env() -> Flask:
+    """The factory ``ipgraph serve`` hands to the WSGI server: settings from ``IPGRAPH_*``."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,54 @@
+"""Entity IRIs dereference: ``/id/…`` and ``/def/…`` answer for ``{base_iri}/id/…`` and ``{base_iri}/def/…``.
+
+One URL, several representations (Cool URIs for the Semantic Web, content negotiation without
+a redirect): HTML for a browser, RDF for a client that asks by ``Accept``, by ``?format=`` or by a
+file suffix (``/id/body/x.ttl``). The entity is asked for first, so an unknown IRI is a 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import URIRef
+
+from .. import entity as entities
+from .. import queries
+from ..errors import NotFound
+from ..namespaces import PREFIXES
+from ..negotiation import GRAPHS, HTML, by_extension
+from .context import context
+from .endpoint import choose, respond
+
+bp = Blueprint("entities", __name__)
+
+_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+_SUFFIXES = {f.extension for f in (*GRAPHS, HTML)}
+
+
+@bp.get("/id/<path:rest>")
+@bp.get("/def/<path:rest>")
+@bp.get("/def", defaults={"rest": None})
+def entity(rest: str | None) -> Response:
+    ctx = context()
+    path, suffix_format = request.path, None
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in _SUFFIXES and "/" not in suffix:
+        path, suffix_format = stem, by_extension(suffix, (*GRAPHS, HTML))
+    iri = ctx.settings.base_iri + path
+    if not entities.exists(ctx.store, iri):
+        raise NotFound(f"there is no entity {iri} in this dataset")
+    chosen = choose((HTML, *GRAPHS)) if suffix_format is None or "format" in request.args else suffix_format
+    if chosen is HTML:
+        view = entities.describe(ctx.store, iri)
+        response = Response(render_template("entity.html", view=view), mimetype="text/html")
+    else:
+        graph = ctx.store.construct(queries.named("entity-description"), bindings={"entity": URIRef(iri)})
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, replace=True)
+        response = respond(graph.serialize(format=_RDFLIB_FORMATS[chosen.key], encoding="utf-8"),
+                           chosen.media_type)
+    local = request.path if suffix_format is None else path
+    response.headers["Link"] = ", ".join(
+        [f'<{iri}>; rel="canonical"'] + [f'<{local}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+                                          for f in GRAPHS])
+    response.vary.add("Accept")
+    return response

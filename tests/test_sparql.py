@@ -1,0 +1,342 @@
+"""/sparql: the SPARQL 1.1 Protocol over the real app and the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import threading
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from ipgraph.config import Settings
+from ipgraph.web import create_app
+
+OBS = "https://ipgraph.example.org/id/observation/"
+PATENTS = f"""PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+SELECT ?value WHERE {{ <{OBS}guangzhou-2018-patent-applications> sdmx-measure:obsValue ?value }}"""
+PATENTS_GRAPH = """PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+CONSTRUCT { ?obs sdmx-measure:obsValue ?value } WHERE {
+  ?obs sdmx-measure:obsValue ?value FILTER(datatype(?value) = xsd:integer && ?value > 10000) }"""
+ASK_PATENTS = "ASK { ?s ?p 173124 }"
+SR = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def get(client, query, **headers):
+    return client.get(f"/sparql?query={quote(query)}", headers=headers)
+
+
+# --- the three ways of sending a query ------------------------------------------------------------
+
+def test_get(client):
+    response = get(client, PATENTS, Accept="application/sparql-results+json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    bindings = response.get_json(force=True)["results"]["bindings"]
+    assert bindings == [{"value": {"type": "literal", "value": "173124",
+                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+
+
+def test_post_form(client):
+    response = client.post("/sparql", data={"query": PATENTS}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert json.loads(response.data)["results"]["bindings"][0]["value"]["value"] == "173124"
+
+
+def test_post_direct(client):
+    response = client.post("/sparql", data=PATENTS.encode(), content_type="application/sparql-query",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert json.loads(response.data)["results"]["bindings"][0]["value"]["value"] == "173124"
+
+
+def test_post_direct_with_charset(client):
+    response = client.post("/sparql", data=PATENTS.encode(), content_type="application/sparql-query; charset=utf-8")
+    assert response.status_code == 200
+
+
+# --- result formats, parsed back ------------------------------------------------------------------
+
+def test_select_xml(client):
+    response = get(client, PATENTS, Accept="application/sparql-results+xml")
+    assert response.mimetype == "application/sparql-results+xml"
+    root = ET.fromstring(response.data)
+    literals = root.findall(f".//{SR}binding/{SR}literal")
+    assert [(e.text, e.get("datatype")) for e in literals] == [("173124", "http://www.w3.org/2001/XMLSchema#integer")]
+
+
+def test_select_csv(client):
+    response = get(client, PATENTS, Accept="text/csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert list(csv.reader(io.StringIO(response.data.decode()))) == [["value"], ["173124"]]
+
+
+def test_select_tsv(client):
+    response = get(client, PATENTS, Accept="text/tab-separated-values")
+    assert response.data.decode().splitlines() == ["?value", "173124"]
+
+
+def test_select_results_agree_with_rdflib(client, graph):
+    """The endpoint (Oxigraph) and rdflib's own engine give the same rows for the same query."""
+    query = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX qb: <http://purl.org/linked-data/cube#>
+    SELECT ?obs ?label WHERE { ?obs a qb:Observation ; rdfs:label ?label FILTER(lang(?label) = "zh") }"""
+    document = get(client, query, Accept="application/sparql-results+json").get_json(force=True)
+    ours = {(b["obs"]["value"], b["label"]["value"], b["label"]["xml:lang"]) for b in document["results"]["bindings"]}
+    theirs = {(str(r.obs), str(r.label), r.label.language) for r in graph.query(query)}
+    assert ours == theirs
+    assert len(ours) > 30
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("application/sparql-results+json", "json"),
+                                             ("application/sparql-results+xml", "xml"),
+                                             ("text/csv", "csv"), ("text/tab-separated-values", "tsv")])
+def test_ask(client, accept, fmt):
+    response = get(client, ASK_PATENTS, Accept=accept)
+    assert response.status_code == 200
+    body = response.data.decode()
+    if fmt == "json":
+        assert json.loads(body) == {"head": {}, "boolean": True}
+    elif fmt == "xml":
+        assert ET.fromstring(body).find(f"{SR}boolean").text == "true"
+    else:
+        assert body.split()[-1] == "true"
+
+
+def test_ask_false(client):
+    assert get(client, "ASK { ?s ?p 17312400 }").get_json(force=True)["boolean"] is False
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_formats_parse_back_to_the_same_graph(client, graph, accept, rdflib_format):
+    response = get(client, PATENTS_GRAPH, Accept=accept)
+    assert response.status_code == 200
+    assert response.mimetype == accept
+    received = Graph().parse(data=response.data, format=rdflib_format)
+    expected = graph.query(PATENTS_GRAPH).graph
+    assert len(expected) >= 5
+    assert isomorphic(received, expected)
+
+
+def test_describe(client):
+    response = get(client, f"DESCRIBE <{OBS}guangzhou-2018-patent-applications>", Accept="text/turtle")
+    g = Graph().parse(data=response.data, format="turtle")
+    assert (URIRef(f"{OBS}guangzhou-2018-patent-applications"),
+            URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"), Literal(173124)) in g
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [("json", "application/sparql-results+json"),
+                                                 ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+                                                 ("xml", "application/sparql-results+xml")])
+def test_format_parameter_beats_accept(client, fmt, media_type):
+    response = client.get(f"/sparql?format={fmt}&query={quote(PATENTS)}", headers={"Accept": "text/turtle"})
+    assert response.mimetype == media_type
+
+
+def test_format_parameter_for_graphs(client):
+    response = client.get(f"/sparql?format=ttl&query={quote(PATENTS_GRAPH)}")
+    assert response.mimetype == "text/turtle"
+
+
+def test_default_formats_for_plain_clients(client):
+    assert get(client, PATENTS, Accept="*/*").mimetype == "application/sparql-results+json"
+    assert get(client, PATENTS_GRAPH, Accept="*/*").mimetype == "text/turtle"
+
+
+def test_browser_gets_an_html_table(client):
+    response = get(client, PATENTS, Accept="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response.mimetype == "text/html"
+    assert "173124" in response.data.decode()
+
+
+# --- service description and CORS -----------------------------------------------------------------
+
+def test_service_description(client, store):
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    g = Graph().parse(data=response.data, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = URIRef("http://localhost/sparql")
+    assert (endpoint, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in g
+    assert len(list(g.objects(endpoint, URIRef(sd + "resultFormat")))) == 8
+    triples = next(g.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
+    assert triples.toPython() == len(store)
+
+
+def test_query_form_for_browsers(client):
+    response = client.get("/sparql", headers={"Accept": "text/html"})
+    assert response.mimetype == "text/html"
+    assert "<textarea" in response.data.decode()
+
+
+def test_cors(client):
+    assert get(client, PATENTS).headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/sparql", headers={"Origin": "https://yasgui.example",
+                                                   "Access-Control-Request-Method": "POST",
+                                                   "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_errors_carry_cors_too(client):
+    assert get(client, "SELEC").headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- bad requests: a clear status and message, nothing lost ----------------------------------------
+
+def test_syntax_error_is_400_with_the_parsers_message(client):
+    response = get(client, "SELECT ?s WHERE { ?s ?p }", Accept="application/sparql-results+json")
+    assert response.status_code == 400
+    problem = response.get_json(force=True)
+    assert response.mimetype == "application/problem+json"
+    assert problem["status"] == 400 and problem["title"] == "Query syntax error"
+    assert problem["detail"].startswith("error at 1:")
+
+
+def test_syntax_error_as_text_for_text_clients(client):
+    response = get(client, "SELEC", Accept="text/plain")
+    assert response.status_code == 400
+    assert response.data.decode().startswith("400 Query syntax error: error at 1:")
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+                                    "LOAD <http://127.0.0.1:9/x.ttl>", "CLEAR ALL"])
+def test_update_in_query_is_refused(client, update, store):
+    before = len(store)
+    response = get(client, update)
+    assert response.status_code == 400
+    assert "read-only" in response.get_json(force=True)["detail"]
+    assert len(store) == before
+
+
+def test_update_by_protocol_is_refused(client, store):
+    before = len(store)
+    direct = client.post("/sparql", data=b"INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+                         content_type="application/sparql-update")
+    form = client.post("/sparql", data={"update": "CLEAR ALL"})
+    assert (direct.status_code, form.status_code) == (403, 403)
+    assert len(store) == before
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <http://127.0.0.1:%d/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <http://127.0.0.1:%d/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+])
+def test_no_outbound_requests(client, query):
+    """SERVICE and FROM are refused before any engine sees them: a listening socket gets no connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    connected = threading.Event()
+
+    def accept():
+        try:
+            listener.accept()[0].close()
+            connected.set()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        response = get(client, query % listener.getsockname()[1])
+        thread.join()
+    finally:
+        listener.close()
+    assert response.status_code == 400
+    assert not connected.is_set()
+
+
+def test_dataset_parameters_are_refused(client):
+    response = client.get(f"/sparql?query={quote(PATENTS)}&default-graph-uri=http://127.0.0.1:9/g")
+    assert response.status_code == 400
+    assert "default-graph-uri" in response.get_json(force=True)["detail"]
+
+
+def test_deep_nesting_is_refused_not_crashing(client):
+    query = "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    response = client.post("/sparql", data=query.encode(), content_type="application/sparql-query")
+    assert response.status_code == 400
+    assert "nests brackets" in response.get_json(force=True)["detail"]
+    assert get(client, ASK_PATENTS).status_code == 200  # and the app is still there
+
+
+def test_non_utf8_body(client):
+    response = client.post("/sparql", data=b"SELECT * { ?s ?p \xff }", content_type="application/sparql-query")
+    assert response.status_code == 400
+    assert "UTF-8" in response.get_json(force=True)["detail"]
+
+
+def test_unsupported_content_type(client):
+    response = client.post("/sparql", data=b"{}", content_type="application/json")
+    assert response.status_code == 415
+
+
+def test_form_without_query(client):
+    assert client.post("/sparql", data={"q": "x"}).status_code == 400
+
+
+def test_two_queries(client):
+    assert client.get(f"/sparql?query={quote(PATENTS)}&query={quote(PATENTS)}").status_code == 400
+
+
+def test_not_acceptable(client):
+    response = get(client, PATENTS, Accept="image/png")
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.get_json(force=True)["detail"]
+
+
+def test_unknown_format_parameter(client):
+    response = client.get(f"/sparql?format=yaml&query={quote(PATENTS)}")
+    assert response.status_code == 400
+
+
+def test_method_not_allowed(client):
+    response = client.put("/sparql", data=PATENTS)
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+
+
+def test_query_too_long(client):
+    response = client.post("/sparql", data=("SELECT * {" + " " * 30_000 + "}").encode(),
+                           content_type="application/sparql-query")
+    assert response.status_code == 413
+
+
+# --- limits ---------------------------------------------------------------------------------------
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def limited_client(store, **limits):
+    app = create_app(Settings.from_env({}, **limits), store=store)
+    return app.test_client()
+
+
+def test_time_limit_stops_the_query_and_answers_503(store):
+    client = limited_client(store, query_timeout=0.5)
+    response = get(client, CARTESIAN)
+    assert response.status_code == 503
+    assert "limit of 0.5 s" in response.get_json(force=True)["detail"]
+    assert get(client, ASK_PATENTS).get_json(force=True)["boolean"] is True
+
+
+def test_row_limit(store):
+    client = limited_client(store, max_rows=5)
+    response = get(client, "SELECT * WHERE { ?s ?p ?o }")
+    assert response.status_code == 400
+    assert "more than 5 solutions" in response.get_json(force=True)["detail"]
+    assert get(client, "SELECT * WHERE { ?s ?p ?o } LIMIT 5").status_code == 200
+    assert get(client, "CONSTRUCT WHERE { ?s ?p ?o }").status_code == 400
