@@ -1,0 +1,257 @@
+"""Check a graph against the SHACL shapes in ``shapes/``, with the ontology and the report's text.
+
+The shapes need two things beside the data: the ontology's subclass axioms (``sh:class ipg:Passage``
+accepts any subclass only if ``rdfs:subClassOf`` is in the graph being validated; pySHACL runs with
+``inference="none"``) and the report's text (``cnt:chars`` on ``report:guangzhou-2018-text``),
+against which every quote is checked. :func:`validate` puts the three together, runs pySHACL and
+returns the results as plain values; :func:`format_violation` turns one into a line a person can
+act on.
+
+>>> from rdflib import Graph
+>>> result = validate(Graph(), shapes=Graph(), ontology=Graph(), report_text="")
+>>> result.conforms, result.violations
+(True, ())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from .namespaces import CNT, ID, PREFIXES, SH, shorten
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT_TEXT = URIRef(f"{ID}report/guangzhou-2018-text")
+SOURCE_FILE = Path("data", "source", "guangzhou-ip-report-2018.zh.txt")
+
+_PATH_OPERATORS = (
+    (SH.zeroOrMorePath, "*"),
+    (SH.oneOrMorePath, "+"),
+    (SH.zeroOrOnePath, "?"),
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result, in terms a person can act on.
+
+    ``focus`` is the full IRI of the node at fault (``_:…`` for a blank node), ``focus_label`` its
+    ``rdfs:label`` (English, else Chinese), ``path`` the property as a prefixed name or SPARQL
+    property path, ``shape`` the shape that reported it and ``value`` the offending value, if any.
+    """
+
+    focus: str
+    focus_label: str | None
+    path: str | None
+    message: str
+    severity: str
+    shape: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of :func:`validate`: whether the data conforms, why not, and pySHACL's report."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    graph: Graph
+
+
+def turtle_graph(files: Iterable[Path]) -> Graph:
+    """One graph parsed from the Turtle ``files``."""
+    graph = Graph()
+    for file in files:
+        graph.parse(file, format="turtle")
+    return graph
+
+
+def default_shapes(root: Path = ROOT) -> Graph:
+    """The shapes graph: every ``shapes/*.ttl`` of the project."""
+    return turtle_graph(sorted((root / "shapes").glob("*.ttl")))
+
+
+def default_ontology(root: Path = ROOT) -> Graph:
+    """The ontology graph: every ``ontology/*.ttl`` of the project."""
+    return turtle_graph(sorted((root / "ontology").glob("*.ttl")))
+
+
+def default_report_text(root: Path = ROOT) -> str:
+    """The report's text, the target of every quote."""
+    return (root / SOURCE_FILE).read_text(encoding="utf-8")
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each distinct SPARQL text once.
+
+    pySHACL sends a SPARQL-based constraint's text to ``query`` once per focus node, and rdflib
+    parses it every time (most of the run time with a few hundred passages). Parsed queries are
+    kept per graph, so nothing outlives one validation.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prepared: dict[str, Query] = {}
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        if isinstance(query_object, str):
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
+
+
+def data_graph(data: Graph, ontology: Graph, report_text: str) -> Graph:
+    """A new graph of ``data`` and ``ontology``, with the report's text on its text node."""
+    graph = _PreparedQueryGraph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for source in (ontology, data):
+        for triple in source:
+            graph.add(triple)
+    graph.add((REPORT_TEXT, CNT.chars, Literal(report_text)))
+    return graph
+
+
+def validate(
+    data: Graph,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    report_text: str | None = None,
+) -> Validation:
+    """Validate ``data`` against the project's shapes, with the ontology and the report's text.
+
+    Any of ``shapes``, ``ontology`` and ``report_text`` left out is read from the project
+    (``shapes/*.ttl``, ``ontology/*.ttl``, ``data/source/guangzhou-ip-report-2018.zh.txt``).
+    ``data`` is not changed. Warnings count as failures (``allow_warnings=False``).
+    """
+    shapes = default_shapes() if shapes is None else shapes
+    ontology = default_ontology() if ontology is None else ontology
+    report_text = default_report_text() if report_text is None else report_text
+    graph = data_graph(data, ontology, report_text)
+    conforms, results, _text = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=False,
+        inplace=True,
+    )
+    violations = tuple(sorted(set(read_results(results, graph)),
+                              key=lambda v: (v.focus, v.path or "", v.shape, v.message, v.value or "")))
+    return Validation(conforms=bool(conforms), violations=violations, graph=results)
+
+
+def read_results(results: Graph, data: Graph) -> Iterable[Violation]:
+    """The ``sh:ValidationResult``\\ s of pySHACL's report ``results`` as :class:`Violation`\\ s."""
+    names = prefix_graph().namespace_manager
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        yield Violation(
+            focus=node_text(focus, compact=False),
+            focus_label=label(data, focus),
+            path=None if path is None else path_text(results, path),
+            message="; ".join(messages) or "(no message)",
+            severity=local_name(severity) if severity is not None else "Violation",
+            shape=node_text(results.value(result, SH.sourceShape), names=names),
+            # pySHACL reports the focus node as the value of a node-level SPARQL result.
+            value=None if value is None or value == focus else node_text(value, names=names),
+        )
+
+
+def label(graph: Graph, node: Node | None) -> str | None:
+    """``node``'s ``rdfs:label`` in English, else in Chinese, else any; ``None`` if it has none."""
+    if node is None:
+        return None
+    labels = [v for v in graph.objects(node, RDFS.label) if isinstance(v, Literal)]
+    for lang in ("en", "zh"):
+        for value in labels:
+            if value.language == lang:
+                return str(value)
+    return str(labels[0]) if labels else None
+
+
+def local_name(iri: Node) -> str:
+    """The part of ``iri`` after its last ``#`` or ``/``."""
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def node_text(node: Node | None, *, compact: bool = True, names: NamespaceManager | None = None) -> str:
+    """``node`` as text: a prefixed name (or the full IRI), ``_:id``, or a Turtle literal.
+
+    >>> node_text(Literal(5))
+    '"5"^^xsd:integer'
+    """
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return shorten(str(node)) if compact else str(node)
+    if isinstance(node, Literal):
+        return node.n3(namespace_manager=names or prefix_graph().namespace_manager)
+    return node.n3()
+
+
+def prefix_graph() -> Graph:
+    """An empty graph that knows the project's prefixes (for writing literals' datatypes)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def path_text(graph: Graph, path: Node) -> str:
+    """A SHACL property path, as found in ``graph``, written as a SPARQL property path."""
+    if isinstance(path, URIRef):
+        return shorten(str(path))
+    if not isinstance(path, BNode):
+        return str(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{wrap(path_text(graph, inverse))}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(wrap(path_text(graph, p)) for p in Collection(graph, alternatives))
+    for operator, symbol in _PATH_OPERATORS:
+        inner = graph.value(path, operator)
+        if inner is not None:
+            return f"{wrap(path_text(graph, inner))}{symbol}"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(wrap(path_text(graph, p)) for p in Collection(graph, path))
+    return path.n3()
+
+
+def wrap(text: str) -> str:
+    """``text`` in parentheses when it is a compound path."""
+    return f"({text})" if any(c in text for c in "/|^*+?") and not text.startswith("^") else text
+
+
+def format_violation(v: Violation) -> str:
+    """One line a person can act on: ``<label> <focus> — <path>: <message>``.
+
+    >>> format_violation(Violation(
+    ...     focus="https://ipgraph.example.org/id/passage/x", focus_label="a quote", path="oa:hasSource",
+    ...     message="Give the passage its source.", severity="Violation",
+    ...     shape="ipgsh:PassageShape-hasSource", value=None))
+    'a quote passage:x — oa:hasSource: Give the passage its source.'
+    """
+    head = " ".join(part for part in (v.focus_label, shorten(v.focus)) if part)
+    where = f" — {v.path}" if v.path else ""
+    value = f" (value: {v.value})" if v.value and v.value not in v.message else ""
+    level = "" if v.severity == "Violation" else f"[{v.severity}] "
+    return f"{level}{head}{where}: {v.message}{value}"
