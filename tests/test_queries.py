@@ -117,7 +117,7 @@ def test_figures_ranked_among_the_top_in_the_province(store):
     assert {
         ("省名牌产品数量", "广东省名牌产品", 643, "居全省前列"),
         ("省名牌产品数量", "广东省名牌产品（农业类）", 163, "居全省前列"),
-        ("国家地理标志保护产品数量", None, 11, "位居全省前列"),
+        ("国家地理标志保护产品数量", "合计", 11, "位居全省前列"),
     } <= got
     assert {text(r, "scopeLabel") for r in rows} == {"广东省"}
 
