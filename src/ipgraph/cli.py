@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rdflib import Graph
+
 from . import __version__
 from .config import Settings
 from .dataset import DatasetError, build_graph
@@ -70,10 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from .validation import format_violation, validate
+    from .validation import default_shapes, format_violation, validate
 
-    graph = build_graph(settings)
-    result = validate(graph)
+    graph = build_graph(settings)  # the ontology and the report's text are in it already
+    result = validate(graph, shapes=default_shapes(settings.root), ontology=Graph(),
+                      report_text=settings.source_file.read_text(encoding="utf-8"))
     for violation in result.violations:
         print(format_violation(violation))
     if result.conforms:

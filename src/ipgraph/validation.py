@@ -27,11 +27,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from .config import Settings, default_root
 from .namespaces import CNT, ID, PREFIXES, SH, shorten
 
-ROOT = Path(__file__).resolve().parents[2]
 REPORT_TEXT = URIRef(f"{ID}report/guangzhou-2018-text")
-SOURCE_FILE = Path("data", "source", "guangzhou-ip-report-2018.zh.txt")
 
 _PATH_OPERATORS = (
     (SH.zeroOrMorePath, "*"),
@@ -75,19 +74,19 @@ def turtle_graph(files: Iterable[Path]) -> Graph:
     return graph
 
 
-def default_shapes(root: Path = ROOT) -> Graph:
+def default_shapes(root: Path | None = None) -> Graph:
     """The shapes graph: every ``shapes/*.ttl`` of the project."""
-    return turtle_graph(sorted((root / "shapes").glob("*.ttl")))
+    return turtle_graph(sorted(((root or default_root()) / "shapes").glob("*.ttl")))
 
 
-def default_ontology(root: Path = ROOT) -> Graph:
+def default_ontology(root: Path | None = None) -> Graph:
     """The ontology graph: every ``ontology/*.ttl`` of the project."""
-    return turtle_graph(sorted((root / "ontology").glob("*.ttl")))
+    return turtle_graph(sorted(((root or default_root()) / "ontology").glob("*.ttl")))
 
 
-def default_report_text(root: Path = ROOT) -> str:
+def default_report_text(root: Path | None = None) -> str:
     """The report's text, the target of every quote."""
-    return (root / SOURCE_FILE).read_text(encoding="utf-8")
+    return Settings(root=root or default_root()).source_file.read_text(encoding="utf-8")
 
 
 class _PreparedQueryGraph(Graph):
