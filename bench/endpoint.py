@@ -14,28 +14,15 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
-from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from timing import ROOT, median_ms  # the project's src/ on the path
 
-from ipgraph import queries  # noqa: E402
-from ipgraph.config import Settings  # noqa: E402
-from ipgraph.negotiation import GRAPHS, SOLUTIONS  # noqa: E402
-from ipgraph.store import EmbeddedStore, Limits  # noqa: E402
-from ipgraph.web import create_app  # noqa: E402
-
-
-def median_ms(run, repeat: int) -> float:
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+from ipgraph import queries
+from ipgraph.config import Settings
+from ipgraph.negotiation import GRAPHS, SOLUTIONS
+from ipgraph.store import EmbeddedStore, Limits
+from ipgraph.web import create_app
 
 
 def main() -> int:

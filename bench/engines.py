@@ -16,22 +16,18 @@ pyoxigraph (Oxigraph's own Python API, what ipgraph.store.EmbeddedStore uses).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from rdflib import Graph, URIRef
+from timing import ROOT, median_ms  # the project's src/ on the path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from ipgraph import queries  # noqa: E402
-from ipgraph.config import Settings  # noqa: E402
-from ipgraph.dataset import build_graph  # noqa: E402
-from ipgraph.querycheck import inspect_query  # noqa: E402
-from ipgraph.store import EmbeddedStore  # noqa: E402
+from ipgraph import queries
+from ipgraph.config import Settings
+from ipgraph.dataset import build_graph
+from ipgraph.querycheck import inspect_query
+from ipgraph.store import EmbeddedStore
 
 ENTITY = "https://ipgraph.example.org/id/observation/guangzhou-2018-patent-applications"
 HEAVY = {
@@ -104,15 +100,6 @@ def engines(graph: Graph) -> dict[str, tuple[float, Callable[[str, dict], int]]]
     out["pyoxigraph"] = (load, run_oxigraph)
     return out
 
-
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def main() -> int:

@@ -40,6 +40,8 @@ def render_problem(status: int, title: str, detail: str) -> Response:
 def init_app(app: Flask) -> None:
     @app.errorhandler(Problem)
     def problem(error: Problem) -> Response:
+        if error.status >= 500:
+            app.logger.warning("%s on %s %s: %s", error.title, request.method, request.path, error.message)
         return render_problem(error.status, error.title, error.message)
 
     @app.errorhandler(HTTPException)
