@@ -37,10 +37,6 @@ class Named:
         return shorten(self.iri) if isinstance(self.term, URIRef) else f"_:{self.term}"
 
     @property
-    def is_literal(self) -> bool:
-        return isinstance(self.term, Literal)
-
-    @property
     def is_blank(self) -> bool:
         return isinstance(self.term, BNode)
 

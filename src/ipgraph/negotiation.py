@@ -41,10 +41,6 @@ GRAPHS: tuple[Format, ...] = (
     Format("jsonld", "application/ld+json", "jsonld", ("application/json",)),
     Format("rdfxml", "application/rdf+xml", "rdf", ("application/xml", "text/xml")),
 )
-DATASETS: tuple[Format, ...] = (
-    Format("trig", "application/trig", "trig"),
-    Format("nquads", "application/n-quads", "nq"),
-)
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 
 _FORMAT_NAMES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",

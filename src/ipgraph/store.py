@@ -148,12 +148,6 @@ class EmbeddedStore(Store):
         store.load(data, format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    @classmethod
-    def from_files(cls, files: Iterable[os.PathLike[str] | str]) -> EmbeddedStore:
-        store = ox.Store()
-        for f in files:
-            store.load(path=str(f), format=ox.RdfFormat.from_extension(str(f).rsplit(".", 1)[-1]))
-        return cls(store)
 
     def __len__(self) -> int:
         return len(self._store)

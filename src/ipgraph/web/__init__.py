@@ -1,8 +1,4 @@
-"""The Flask application: the SPARQL endpoint, an HTML or RDF page for every entity, site pages.
-
->>> from ipgraph.config import Settings
->>> app = create_app(Settings())                 # doctest: +SKIP
-"""
+"""The Flask application: the SPARQL endpoint, an HTML or RDF page for every entity, site pages."""
 
 from __future__ import annotations
 

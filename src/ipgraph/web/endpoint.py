@@ -132,10 +132,15 @@ def service_description() -> Response:
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, VOID.triples, Literal(len(ctx.store))))
-    return respond(g.serialize(format=_RDFLIB_FORMATS[chosen.key], encoding="utf-8"), chosen.media_type)
+    return respond_graph(g, chosen)
 
 
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def respond_graph(graph: Graph, chosen: Format) -> Response:
+    """``graph`` written in ``chosen``, one of the :data:`~ipgraph.negotiation.GRAPHS` formats."""
+    return respond(graph.serialize(format=_RDFLIB_FORMATS[chosen.key], encoding="utf-8"), chosen.media_type)
 
 
 def query_page(query: str, form: str | None) -> Response:

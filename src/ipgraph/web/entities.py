@@ -16,11 +16,10 @@ from ..errors import NotFound
 from ..namespaces import PREFIXES
 from ..negotiation import GRAPHS, HTML, by_extension
 from .context import context
-from .endpoint import choose, respond
+from .endpoint import choose, respond_graph
 
 bp = Blueprint("entities", __name__)
 
-_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 _SUFFIXES = {f.extension for f in (*GRAPHS, HTML)}
 
 
@@ -44,8 +43,7 @@ def entity(rest: str | None) -> Response:
         graph = ctx.store.construct(queries.named("entity-description"), bindings={"entity": URIRef(iri)})
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, replace=True)
-        response = respond(graph.serialize(format=_RDFLIB_FORMATS[chosen.key], encoding="utf-8"),
-                           chosen.media_type)
+        response = respond_graph(graph, chosen)
     local = request.path if suffix_format is None else path
     response.headers["Link"] = ", ".join(
         [f'<{iri}>; rel="canonical"'] + [f'<{local}.{f.extension}>; rel="alternate"; type="{f.media_type}"'

@@ -94,7 +94,7 @@ def init_app(app: Flask) -> None:
         return url_for("endpoint.sparql") + "?" + urlencode({"query": text})
 
     app.jinja_env.globals.update(href=href, show=show, shorten=shorten, format_number=format_number,
-                                 run_link=run_link, version=__version__, Named=Named)
+                                 run_link=run_link, version=__version__)
 
 
 def _literal(term: Literal) -> Markup:
