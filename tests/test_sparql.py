@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import threading
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -330,7 +332,13 @@ def test_time_limit_stops_the_query_and_answers_503(store):
     response = get(client, CARTESIAN)
     assert response.status_code == 503
     assert "limit of 0.5 s" in response.get_json(force=True)["detail"]
+    assert children() == []  # the child that ran it is gone, not left computing
     assert get(client, ASK_PATENTS).get_json(force=True)["boolean"] is True
+
+
+def children() -> list[str]:
+    pid = os.getpid()
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
 def test_row_limit(store):

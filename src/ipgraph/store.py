@@ -201,14 +201,17 @@ class EmbeddedStore(Store):
             finally:
                 os._exit(code)
         os.close(write_end)
+        answered = False
         try:
             payload = _read_until(read_end, time.monotonic() + limits.timeout)
+            answered = True
         except TimeoutError:
-            os.kill(pid, signal.SIGKILL)
             raise QueryTimeout(f"the query ran longer than the limit of {limits.timeout:g} s and was "
                                "stopped; narrow it down or add LIMIT") from None
-        finally:
+        finally:  # whatever happened here, the child does not outlive the request
             os.close(read_end)
+            if not answered:
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         return _unpack(payload)
 
