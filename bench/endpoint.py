@@ -34,7 +34,7 @@ def main() -> int:
     store = app.extensions["ipgraph"].store
     assert isinstance(store, EmbeddedStore)
     client = app.test_client()
-    limits = Limits(timeout=10, max_rows=10_000)
+    limits = Limits.from_settings(settings)
     json_format, turtle = SOLUTIONS[0], GRAPHS[0]
 
     print(f"{len(store):,} triples; median of {args.repeat} runs, ms")

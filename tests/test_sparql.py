@@ -341,6 +341,19 @@ def children() -> list[str]:
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
+def test_memory_limit_stops_the_query_and_answers_503(store):
+    """Concatenating the report's text with itself for every pair of triples would need hundreds
+    of gigabytes: the query is stopped at its memory limit, long before its time limit."""
+    client = limited_client(store, max_query_memory=256, query_timeout=60)
+    query = """PREFIX cnt: <http://www.w3.org/2011/content#>
+        SELECT (GROUP_CONCAT(?text) AS ?all) WHERE { ?x cnt:chars ?text . ?a ?b ?c . ?d ?e ?f }"""
+    response = get(client, query)
+    assert response.status_code == 503
+    assert "256 MiB" in response.get_json(force=True)["detail"]
+    assert children() == []
+    assert get(client, ASK_PATENTS).get_json(force=True)["boolean"] is True
+
+
 def test_row_limit(store):
     client = limited_client(store, max_rows=5)
     response = get(client, "SELECT * WHERE { ?s ?p ?o }")

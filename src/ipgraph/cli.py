@@ -117,7 +117,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     try:
         inspect_query(text, max_length=settings.max_query_length, max_nesting=settings.max_nesting)
         answer = _store(settings).answer(text, solutions=solutions, graph=graph,
-                                         limits=Limits(settings.query_timeout, settings.max_rows))
+                                         limits=Limits.from_settings(settings))
     except Problem as problem:
         print(f"ipgraph: {problem.title}: {problem.message}", file=sys.stderr)
         return EXIT_FAILED

@@ -56,6 +56,10 @@ class Settings:
         "env": "IPGRAPH_MAX_ROWS",
         "help": "Most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer may hold; "
                 "a larger result is refused with a message asking for LIMIT."})
+    max_query_memory: int = field(default=1024, metadata={
+        "env": "IPGRAPH_MAX_QUERY_MEMORY",
+        "help": "MiB of memory a /sparql query may use beyond what the server holds; past it the "
+                "query is stopped and answered with 503."})
     max_query_length: int = field(default=20_000, metadata={
         "env": "IPGRAPH_MAX_QUERY_LENGTH",
         "help": "Most characters a query may have."})
@@ -87,7 +91,7 @@ class Settings:
         object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
         if self.store != "embedded":
             raise ValueError(f"unknown store {self.store!r}: this version has the 'embedded' store")
-        for name in ("query_timeout", "max_rows", "max_query_length", "max_nesting", "workers"):
+        for name in ("query_timeout", "max_rows", "max_query_memory", "max_query_length", "max_nesting", "workers"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
 

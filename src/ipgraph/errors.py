@@ -64,5 +64,11 @@ class QueryTimeout(Problem):
     status, title = 503, "Query timed out"
 
 
+class QueryAborted(Problem):
+    """The query's process ended before it answered: out of its memory, or an engine failure."""
+
+    status, title = 503, "Query stopped"
+
+
 class StoreUnavailable(Problem):
     status, title = 503, "Store unavailable"

@@ -24,8 +24,10 @@ A bound variable of a SELECT query must be in its projection (SEP-0007 substitut
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
+import resource
 import select
 import signal
 import time
@@ -39,7 +41,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import Problem, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
+from .config import Settings
+from .errors import Problem, QueryAborted, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .namespaces import PREFIXES
 from .negotiation import Format
 from .results import write_boolean, write_solutions
@@ -49,10 +52,16 @@ Bindings = Mapping[str, Node]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one ``/sparql`` query may take."""
+    """What one ``/sparql`` query may take: seconds, solutions or triples, and MiB of memory."""
 
     timeout: float = 10.0
     max_rows: int = 10_000
+    max_memory: int = 1024
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(timeout=settings.query_timeout, max_rows=settings.max_rows,
+                   max_memory=settings.max_query_memory)
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,7 @@ class EmbeddedStore(Store):
             code = 0
             try:
                 os.close(read_end)
+                _limit_memory(limits.max_memory)
                 _write_all(write_end, self._answer_here(query, solutions, graph, limits))
             except BaseException:  # noqa: BLE001 - nothing may escape the child
                 code = 70
@@ -213,7 +223,7 @@ class EmbeddedStore(Store):
             if not answered:
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        return _unpack(payload)
+        return _unpack(payload, limits)
 
     def _answer_here(self, query: str, solutions: Format, graph: Format, limits: Limits) -> bytes:
         try:
@@ -266,14 +276,31 @@ def _pack(head: dict[str, str], body: bytes) -> bytes:
     return json.dumps(head).encode() + b"\n" + body
 
 
-def _unpack(payload: bytes) -> Answer:
+def _unpack(payload: bytes, limits: Limits) -> Answer:
     line, newline, body = payload.partition(b"\n")
     if not newline:
-        raise Problem("the query engine stopped without answering")
+        raise QueryAborted(f"the query stopped the engine before it answered: it needed more than the "
+                           f"{limits.max_memory:,} MiB of memory a query may use, or the engine failed on "
+                           "it; narrow it down")
     head = json.loads(line)
     if "problem" in head:
         raise _PROBLEMS.get(head["problem"], Problem)(head["message"])
     return Answer(head["media_type"], body)
+
+
+def _limit_memory(mebibytes: int) -> None:
+    """Let this process grow by at most ``mebibytes`` of address space from here on.
+
+    Past it the engine's allocation fails and the process ends (a Rust allocation failure aborts),
+    instead of one query taking the machine's memory.
+    """
+    with open("/proc/self/statm") as statm:
+        now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    ceiling = now + mebibytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    # An allocation failure then writes one line to the log, not a Rust backtrace and Python's dump.
+    os.environ["RUST_BACKTRACE"] = "0"
+    faulthandler.disable()
 
 
 def _write_all(fd: int, data: bytes) -> None:

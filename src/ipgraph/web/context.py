@@ -19,7 +19,7 @@ class Context:
 
     @property
     def limits(self) -> Limits:
-        return Limits(timeout=self.settings.query_timeout, max_rows=self.settings.max_rows)
+        return Limits.from_settings(self.settings)
 
     def local_path(self, iri: str) -> str | None:
         """The path under this site that serves ``iri``, or None for an IRI from elsewhere."""
