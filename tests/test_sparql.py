@@ -317,6 +317,11 @@ def test_query_too_long(client):
     assert response.status_code == 413
 
 
+def test_body_too_large_is_refused_before_it_is_read(client):
+    response = client.post("/sparql", data=b"#" * (8 * 2**20), content_type="application/sparql-query")
+    assert response.status_code == 413
+
+
 # --- limits ---------------------------------------------------------------------------------------
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

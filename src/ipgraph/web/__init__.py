@@ -21,6 +21,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # A body can hold the longest query allowed, percent-encoded (up to 12 bytes a character), no more.
+    app.config["MAX_CONTENT_LENGTH"] = max(2**20, 12 * settings.max_query_length)
     app.extensions[EXTENSION] = Context(settings=settings, store=store or open_store(settings))
     errors.init_app(app)
     site.init_app(app)
