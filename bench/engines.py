@@ -101,7 +101,6 @@ def engines(graph: Graph) -> dict[str, tuple[float, Callable[[str, dict], int]]]
     return out
 
 
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=30)

@@ -157,7 +157,6 @@ class EmbeddedStore(Store):
         store.load(data, format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-
     def __len__(self) -> int:
         return len(self._store)
 
