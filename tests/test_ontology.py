@@ -54,8 +54,9 @@ def test_classes_reuse_w3c_vocabularies(ontology):
                and not any(not str(sup).startswith(str(IPG))
                            for sup in ontology.transitive_objects(c, RDFS.subClassOf) if sup != c)]
     # Kinds with no W3C or schema.org class that fits: a new one belongs here only with a reason.
+    # ipg:Station is a kind of ipg:Programme, which has none.
     assert sorted(shorten_all(outside)) == ["ipg:Base", "ipg:Fund", "ipg:Pilot", "ipg:Platform", "ipg:Programme",
-                                            "ipg:RankStatement"]
+                                            "ipg:RankStatement", "ipg:Station"]
 
 
 def shorten_all(iris) -> list[str]:
