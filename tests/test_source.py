@@ -45,15 +45,17 @@ def test_every_quote_is_anchored_at_its_place(graph):
 
 
 def section_at(text: str, position: int) -> str:
-    """The notation of the report section at ``position``: 二, or 二（一） inside a subsection."""
+    """The notation of the report section at ``position``: 二, 二（一） inside a subsection, or
+    七 社会宣传 under one of 七's unnumbered headings (a line that is the heading alone)."""
     heading = None
-    for m in re.finditer(r"(?m)^\s*([一二三四五六七八])、|^\s*(（[一二三四五六七八九十]）)", text):
+    pattern = r"(?m)^\s*([一二三四五六七八])、|^\s*(（[一二三四五六七八九十]）)|^\s*(社会宣传|青少年教育)\s*$"
+    for m in re.finditer(pattern, text):
         if m.start() > position:
             break
         if m.group(1):
             heading = m.group(1)
         elif heading is not None:
-            heading = heading[0] + m.group(2)
+            heading = heading[0] + (m.group(2) or " " + m.group(3))
     return heading or "前言"
 
 
