@@ -12,26 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gallery import ID, QUERIES, run, text, value
 
-QUERIES = Path(__file__).resolve().parent.parent / "data" / "queries"
 QUERY_FILES = sorted(QUERIES.glob("*.rq"))
 HEADER = ("# title@zh: ", "# title@en: ", "# description@zh: ", "# description@en: ")
-ID = "https://ipgraph.example.org/id/"
-
-
-def run(store, name: str) -> list[dict]:
-    return store.select((QUERIES / name).read_text(encoding="utf-8"))
-
-
-def value(row: dict, var: str):
-    """The Python value of a bound variable, None when it is unbound."""
-    term = row.get(var)
-    return None if term is None else term.toPython()
-
-
-def text(row: dict, var: str) -> str | None:
-    term = row.get(var)
-    return None if term is None else str(term)
 
 
 # --- every query file ------------------------------------------------------------------------
@@ -286,3 +270,19 @@ def test_patent_figures_with_their_source_sentences(store):
         assert any(form in quote for form in {number, f"{int(number):,}" if number.isdigit() else number})
     quotes = {text(r, "obs").rsplit("/", 1)[-1]: text(r, "quote") for r in rows}
     assert quotes["guangzhou-2018-patent-applications"] == "全市专利申请量173,124件，同比增长46.3%"
+
+
+def test_everything_credited_to_huangpu_and_the_development_district(store):
+    rows = run(store, "29-everything-credited-to-huangpu-and-the-development-district.rq")
+    got = {(text(r, "relation").rsplit("/", 1)[-1].rsplit("#", 1)[-1], text(r, "thingLabel")) for r in rows}
+    assert {
+        ("issuedBy", "重大经济和科技活动知识产权评议办法"),
+        ("establishedBy", "广州开发区知识产权运营发展基金"),
+        ("partner", "广州市重点产业知识产权运营基金"),
+        ("signatory", "中新国际知识产权创新合作项目合作备忘录"),
+        ("establishedBy", "国际知识产权创新服务中心"),
+        ("organizer", "2018年粤港澳大湾区知识产权金融高峰论坛"),
+        ("subOrganizationOf", "广州开发区知识产权局"),
+    } <= got
+    # one government, credited in sections 一, 三 and 八 alike
+    assert {"一", "三", "八"} <= {s for r in rows for s in (text(r, "sections") or "").split()}

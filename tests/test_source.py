@@ -79,3 +79,14 @@ def test_locate_and_anchor():
     assert anchor(text, "专利申请量", prefix="，").start == 12
     with pytest.raises(ValueError, match="not in the report"):
         anchor(text, "商标")
+
+
+def test_no_two_passages_quote_the_same_words(graph):
+    """A passage is one segment of the report: a second node for the same words splits its evidence."""
+    quotes = {}
+    for passage in graph.subjects(RDF.type, IPG.Passage):
+        for selector in graph.objects(passage, OA.hasSelector):
+            exact = graph.value(selector, OA.exact)
+            if exact is not None:
+                quotes.setdefault(str(exact), []).append(str(passage))
+    assert {q: ps for q, ps in quotes.items() if len(ps) > 1} == {}
