@@ -5,7 +5,8 @@ accepts any subclass only if ``rdfs:subClassOf`` is in the graph being validated
 ``inference="none"``) and the report's text (``cnt:chars`` on ``report:guangzhou-2018-text``),
 against which every quote is checked. :func:`validate` puts the three together, runs pySHACL and
 returns the results as plain values; :func:`format_violation` turns one into a line a person can
-act on.
+act on. A shapes graph that pySHACL cannot use (a SPARQL constraint with ``VALUES``, a malformed
+shape) raises :class:`ShapesError` rather than passing for a report.
 
 >>> from rdflib import Graph
 >>> result = validate(Graph(), shapes=Graph(), ontology=Graph(), report_text="")
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, NamespaceManager
@@ -31,6 +33,8 @@ from .config import Settings, default_root
 from .namespaces import CNT, ID, PREFIXES, SH, shorten
 
 REPORT_TEXT = URIRef(f"{ID}report/guangzhou-2018-text")
+# The shapes' own namespace (``shapes/*.ttl``), written ``ipgsh:`` in violations and examples.
+SHAPES = "https://ipgraph.example.org/def/shapes/"
 
 _PATH_OPERATORS = (
     (SH.zeroOrMorePath, "*"),
@@ -39,13 +43,27 @@ _PATH_OPERATORS = (
 )
 
 
+class ShapesError(ValueError):
+    """pySHACL could not validate with the shapes graph: the shapes are broken, not the data.
+
+    pySHACL reports such a failure (https://www.w3.org/TR/shacl/#failures) by returning a
+    ``ValidationFailure`` in place of the report graph, or raises while loading the shapes; either
+    way no result says anything about the data. A ``ValueError``, so that the command line exits
+    with status 2 and the message.
+    """
+
+
 @dataclass(frozen=True)
 class Violation:
     """One SHACL validation result, in terms a person can act on.
 
     ``focus`` is the full IRI of the node at fault (``_:…`` for a blank node), ``focus_label`` its
     ``rdfs:label`` (English, else Chinese), ``path`` the property as a prefixed name or SPARQL
-    property path, ``shape`` the shape that reported it and ``value`` the offending value, if any.
+    property path, ``shape`` the shape that reported it (``sh:sourceShape``: ``ipgsh:level`` for
+    the shared property shape, whichever node shape uses it), ``value`` the offending value, if
+    any, ``component`` the constraint component broken (``sh:sourceConstraintComponent``, such as
+    ``sh:MaxCountConstraintComponent``) and ``constraint`` the SPARQL-based constraint that
+    reported it (``sh:sourceConstraint``; ``None`` for the other components).
     """
 
     focus: str
@@ -55,6 +73,24 @@ class Violation:
     severity: str
     shape: str
     value: str | None
+    component: str
+    constraint: str | None = None
+
+    @property
+    def rule(self) -> tuple[str, str, str]:
+        """The constraint broken, as ``(source, component, path)``; ``path`` is ``-`` if none.
+
+        ``source`` is the SPARQL-based constraint where it has a name
+        (``ipgsh:PassageShape-in-report``), else the shape (``ipgsh:level``, or
+        ``ipgsh:label-languages`` for its unnamed SPARQL constraint). The examples in
+        ``tests/shapes/`` declare the one rule they break in this form.
+
+        >>> Violation(focus="_:b", focus_label=None, path="ipg:level", message="m", severity="Violation",
+        ...           shape="ipgsh:level", value=None, component="sh:MaxCountConstraintComponent").rule
+        ('ipgsh:level', 'sh:MaxCountConstraintComponent', 'ipg:level')
+        """
+        named = self.constraint is not None and not self.constraint.startswith("_:")
+        return (self.constraint if named else self.shape), self.component, self.path or "-"
 
 
 @dataclass(frozen=True)
@@ -139,17 +175,29 @@ def validate(
     ontology = default_ontology() if ontology is None else ontology
     report_text = default_report_text() if report_text is None else report_text
     graph = data_graph(data, ontology, report_text)
-    conforms, results, _text = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=False,
-        inplace=True,
-    )
+    try:
+        conforms, results, _text = pyshacl.validate(
+            graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=False,
+            inplace=True,
+        )
+    except ReportableRuntimeError as exc:  # a shape or constraint pySHACL cannot load
+        raise ShapesError(f"the SHACL shapes cannot be used: {exc_message(exc)}") from exc
+    if isinstance(results, ValidationFailure):  # returned, not raised: no report graph at all
+        raise ShapesError(f"the SHACL shapes cannot be used: {exc_message(results)}")
     violations = tuple(sorted(set(read_results(results, graph)),
-                              key=lambda v: (v.focus, v.path or "", v.shape, v.message, v.value or "")))
+                              key=lambda v: (v.focus, v.path or "", v.shape, v.component, v.message,
+                                             v.value or "")))
     return Validation(conforms=bool(conforms), violations=violations, graph=results)
+
+
+def exc_message(exc: ReportableRuntimeError) -> str:
+    """pySHACL's own message for ``exc``, on one line."""
+    message = getattr(exc, "message", None) or str(exc)
+    return " ".join(str(message).split())
 
 
 def read_results(results: Graph, data: Graph) -> Iterable[Violation]:
@@ -161,16 +209,32 @@ def read_results(results: Graph, data: Graph) -> Iterable[Violation]:
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        component = results.value(result, SH.sourceConstraintComponent)
+        constraint = results.value(result, SH.sourceConstraint)
         yield Violation(
             focus=node_text(focus, compact=False),
             focus_label=label(data, focus),
             path=None if path is None else path_text(results, path),
             message="; ".join(messages) or "(no message)",
             severity=local_name(severity) if severity is not None else "Violation",
-            shape=node_text(results.value(result, SH.sourceShape), names=names),
+            shape=shape_name(results.value(result, SH.sourceShape)),
             # pySHACL reports the focus node as the value of a node-level SPARQL result.
             value=None if value is None or value == focus else node_text(value, names=names),
+            component=shape_name(component) if component is not None else "(no component)",
+            constraint=None if constraint is None else shape_name(constraint),
         )
+
+
+def shape_name(node: Node | None) -> str:
+    """A shape, constraint or constraint component as a prefixed name (``ipgsh:level``,
+    ``sh:MaxCountConstraintComponent``), ``_:id`` for a blank node.
+
+    >>> shape_name(URIRef(SHAPES + "level")), shape_name(SH.MaxCountConstraintComponent)
+    ('ipgsh:level', 'sh:MaxCountConstraintComponent')
+    """
+    if isinstance(node, URIRef) and str(node).startswith(SHAPES) and "/" not in str(node)[len(SHAPES):]:
+        return f"ipgsh:{str(node)[len(SHAPES):]}"
+    return node_text(node)
 
 
 def label(graph: Graph, node: Node | None) -> str | None:
@@ -246,7 +310,7 @@ def format_violation(v: Violation) -> str:
     >>> format_violation(Violation(
     ...     focus="https://ipgraph.example.org/id/passage/x", focus_label="a quote", path="oa:hasSource",
     ...     message="Give the passage its source.", severity="Violation",
-    ...     shape="ipgsh:PassageShape-hasSource", value=None))
+    ...     shape="ipgsh:PassageShape-hasSource", value=None, component="sh:MinCountConstraintComponent"))
     'a quote passage:x — oa:hasSource: Give the passage its source.'
     """
     head = " ".join(part for part in (v.focus_label, shorten(v.focus)) if part)
