@@ -22,8 +22,10 @@ COUNTS = [
     ("知识产权运营服务生态优化三大工程", "三", 3),          # 一: the plan's three programmes
     ("执法系统等四个知识产权风险分析应用模型", "四", 4),      # 一: the customs' risk-analysis models
     ("保护三大平台建设", "三", 3),                        # 三: the copyright base's three platforms
+    ("三方联动的专利质押融资推动工作模式", "三", 3),          # 三: the three parties of Nansha's model
     ("发起穗莞深三市共同签署", "三", 3),                    # 八: the three cities that sign
     ("共同建设两地巡回审判法庭", "两", 2),                  # 八: the two circuit tribunals to be built
+    ("积极与佛山、东莞两市沟通", "两", 2),                  # 八: the two cities the court works with
 ]
 
 
