@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/ipgraph validate
+	$(BIN)/ipgraph build
 	$(BIN)/ipgraph serve
 
 test: $(STAMP)
@@ -34,4 +34,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/endpoint.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache var

@@ -13,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdflib import Graph
-
 from . import __version__
 from .config import Settings
 from .dataset import DatasetError, build_graph
@@ -47,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="check the data against the SHACL shapes")
     p.set_defaults(run=cmd_validate)
 
+    p = commands.add_parser("build", help="validate the data and write it to the on-disk store, once per version")
+    p.add_argument("--no-validate", action="store_true",
+                   help="write the store without SHACL validation (for generated benchmark data)")
+    p.set_defaults(run=cmd_build)
+
     p = commands.add_parser("serve", help="serve the site and /sparql with a production WSGI server")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
@@ -72,11 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from .validation import default_shapes, format_violation, validate
+    from .validation import format_violation, validate_settings
 
     graph = build_graph(settings)  # the ontology and the report's text are in it already
-    result = validate(graph, shapes=default_shapes(settings.root), ontology=Graph(),
-                      report_text=settings.source_file.read_text(encoding="utf-8"))
+    result = validate_settings(graph, settings)
     for violation in result.violations:
         print(format_violation(violation))
     if result.conforms:
@@ -86,24 +88,35 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED
 
 
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import disk
+
+    built = disk.ensure(settings, validate=not args.no_validate)
+    print(f"store {built.version}: {built.triples:,} triples at {built.path}")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from granian import Granian
     from granian.constants import Interfaces
 
+    from .store import disk
+
     settings = Settings.from_env(root=settings.root, host=args.host, port=args.port, workers=args.workers)
-    build_graph(settings)  # fail here, with the reason, rather than in every worker
+    built = disk.ensure(settings)  # validated and built once, here, not in every worker
     os.environ["IPGRAPH_ROOT"] = str(settings.root)  # the workers read their settings from the environment
-    print(f"ipgraph {__version__}: serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
+    print(f"ipgraph {__version__}: store {built.version} ({built.triples:,} triples); "
+          f"serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
     Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,
-            address=settings.host, port=settings.port, workers=settings.workers, blocking_threads=1,
-            log_access=False).serve()
+            address=settings.host, port=settings.port, workers=settings.workers,
+            blocking_threads=settings.threads, log_access=False).serve()
     return EXIT_OK
 
 
 def _store(settings: Settings):
     from .store import EmbeddedStore
 
-    return EmbeddedStore.from_graph(build_graph(settings))
+    return EmbeddedStore.from_settings(settings)
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:

@@ -48,7 +48,12 @@ class Settings:
                 "answered with {base_iri}/id/…, so production IRIs resolve on any host."})
     store: str = field(default="embedded", metadata={
         "env": "IPGRAPH_STORE",
-        "help": "'embedded' (an in-memory Oxigraph store loaded from the Turtle files)."})
+        "help": "'embedded': an Oxigraph store on this machine, built once per version of the data "
+                "under store_dir and opened read-only by every process."})
+    store_dir: Path | None = field(default=None, metadata={
+        "env": "IPGRAPH_STORE_DIR",
+        "help": "Folder of the built stores, one sub-folder per version of the data "
+                "(default: var/store under root)."})
     query_timeout: float = field(default=10.0, metadata={
         "env": "IPGRAPH_QUERY_TIMEOUT",
         "help": "Seconds a /sparql query may run before it is stopped and answered with 503."})
@@ -72,7 +77,18 @@ class Settings:
     port: int = field(default=8000, metadata={
         "env": "IPGRAPH_PORT", "help": "Port `ipgraph serve` listens on."})
     workers: int = field(default=2, metadata={
-        "env": "IPGRAPH_WORKERS", "help": "Worker processes of `ipgraph serve`."})
+        "env": "IPGRAPH_WORKERS", "help": "Web worker processes of `ipgraph serve`."})
+    threads: int = field(default=8, metadata={
+        "env": "IPGRAPH_THREADS",
+        "help": "Threads of each web worker; more than query_workers + query_queue, so that pages "
+                "always have threads of their own."})
+    query_workers: int = field(default=2, metadata={
+        "env": "IPGRAPH_QUERY_WORKERS",
+        "help": "Query worker processes of each web worker: how many /sparql queries run at once."})
+    query_queue: int = field(default=4, metadata={
+        "env": "IPGRAPH_QUERY_QUEUE",
+        "help": "How many /sparql queries of each web worker may wait for a query worker; one more "
+                "is answered at once with 503 and Retry-After."})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -89,11 +105,18 @@ class Settings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
         object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
+        object.__setattr__(self, "store_dir", Path(self.store_dir) if self.store_dir else self.root / "var" / "store")
         if self.store != "embedded":
             raise ValueError(f"unknown store {self.store!r}: this version has the 'embedded' store")
-        for name in ("query_timeout", "max_rows", "max_query_memory", "max_query_length", "max_nesting", "workers"):
+        for name in ("query_timeout", "max_rows", "max_query_memory", "max_query_length", "max_nesting", "workers",
+                     "threads", "query_workers"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
+        if self.query_queue < 0:
+            raise ValueError(f"query_queue cannot be negative, not {self.query_queue!r}")
+        if self.threads <= self.query_workers + self.query_queue:
+            raise ValueError(f"threads ({self.threads}) must be more than query_workers + query_queue "
+                             f"({self.query_workers} + {self.query_queue}), or pages would wait behind queries")
 
     # Where things are, below root.
     @property
@@ -118,8 +141,8 @@ class Settings:
 
 
 def _convert(f: dataclasses.Field, raw: str) -> Any:
-    kind = f.type if isinstance(f.type, type) else {"Path": Path, "str": str, "float": float,
-                                                     "int": int}[str(f.type)]
+    kind = f.type if isinstance(f.type, type) else {"Path": Path, "Path | None": Path, "str": str,
+                                                     "float": float, "int": int}[str(f.type)]
     try:
         return kind(raw)
     except ValueError:

@@ -72,3 +72,23 @@ class QueryAborted(Problem):
 
 class StoreUnavailable(Problem):
     status, title = 503, "Store unavailable"
+
+
+class ServiceBusy(Problem):
+    """Every query worker is busy and the queue for them is full: try again after ``retry_after`` s."""
+
+    status, title = 503, "Service busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyRequests(Problem):
+    """One client asked more often than the rate limit allows."""
+
+    status, title = 429, "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -318,3 +318,10 @@ def format_violation(v: Violation) -> str:
     value = f" (value: {v.value})" if v.value and v.value not in v.message else ""
     level = "" if v.severity == "Violation" else f"[{v.severity}] "
     return f"{level}{head}{where}: {v.message}{value}"
+
+
+def validate_settings(graph: Graph, settings: Settings) -> Validation:
+    """Validate ``graph`` — built by :func:`ipgraph.dataset.build_graph`, so the ontology and the
+    report's text are in it already — against the shapes of the project ``settings`` points at."""
+    return validate(graph, shapes=default_shapes(settings.root), ontology=Graph(),
+                    report_text=settings.source_file.read_text(encoding="utf-8"))

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Flask
 
 from ..config import Settings
-from ..dataset import build_graph
 from ..store import EmbeddedStore, Store
 from . import endpoint, entities, errors, site
 from .context import EXTENSION, Context
 
 
 def open_store(settings: Settings) -> Store:
-    """The store ``settings`` asks for, loaded and ready."""
-    return EmbeddedStore.from_graph(build_graph(settings))
+    """The store ``settings`` asks for, opened (and built first, if this version of the data has
+    no store yet: ``ipgraph serve`` and ``ipgraph build`` validate before they build)."""
+    return EmbeddedStore.from_settings(settings)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:

@@ -42,7 +42,11 @@ def init_app(app: Flask) -> None:
     def problem(error: Problem) -> Response:
         if error.status >= 500:
             app.logger.warning("%s on %s %s: %s", error.title, request.method, request.path, error.message)
-        return render_problem(error.status, error.title, error.message)
+        response = render_problem(error.status, error.title, error.message)
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
