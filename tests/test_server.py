@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
+from servers import answers, serving
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 2.0  # seconds a query may run on the test server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("server") / "serve.log").open("w+b")
-    env = {**os.environ, "IPGRAPH_ROOT": str(ROOT), "IPGRAPH_QUERY_TIMEOUT": str(TIMEOUT)}
-    proc = subprocess.Popen([sys.executable, "-m", "ipgraph.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"ipgraph serve exited: {log.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/sparql", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with serving(tmp_path_factory.mktemp("server") / "serve.log", env={"IPGRAPH_QUERY_TIMEOUT": str(TIMEOUT)},
+                 ready=lambda url: answers(f"{url}/sparql")) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_sparqlwrapper_select(server):

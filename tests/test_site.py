@@ -10,6 +10,8 @@ from rdflib.namespace import RDF
 
 BROWSER = {"Accept": "text/html"}
 QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
+IPG_PASSAGE = URIRef("https://ipgraph.example.org/def/Passage")
+BASE = "https://ipgraph.example.org"
 
 
 def test_home_shows_title_and_counts_per_class(client, graph):
@@ -26,6 +28,28 @@ def test_class_list_links_every_member(client, graph):
     assert len(products) == 11
     for product in products:
         assert f'href="{product[len("https://ipgraph.example.org"):]}"' in html
+
+
+def test_a_long_class_list_pages_in_label_order_without_repeats(client, graph):
+    """A class list is read a page at a time from the label index (keyset paging, ?after=)."""
+    passages = {str(o) for o in graph.subjects(RDF.type, IPG_PASSAGE)}
+    assert len(passages) > 200  # more than two pages of 100
+    seen, labels, url, pages = [], [], "/class/ipg:Passage", 0
+    while url and pages < 10:
+        html = client.get(url, headers=BROWSER).data.decode()
+        links = re.findall(r'<li><a href="(/id/passage/[^"]+)"[^>]*>([^<]*)</a>', html)
+        seen += [BASE + href for href, _ in links]
+        labels += [label.split(" · ")[-1].casefold() for _, label in links]
+        following = re.search(r'<a href="([^"]+)" rel="next">', html)
+        url = following.group(1).replace("&amp;", "&") if following else None
+        pages += 1
+    assert pages == -(-len(passages) // 100)
+    assert len(seen) == len(set(seen)) and set(seen) == passages
+    assert labels == sorted(labels)
+
+
+def test_a_page_after_the_last_is_404(client):
+    assert client.get("/class/qb:Observation?after=%EF%BF%BF", headers=BROWSER).status_code == 404
 
 
 def test_unknown_class_is_404(client):

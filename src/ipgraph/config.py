@@ -72,20 +72,36 @@ class Settings:
         "env": "IPGRAPH_MAX_NESTING",
         "help": "Deepest nesting of brackets, braces and parentheses a query may have "
                 "(the engine crashes at a few thousand)."})
+    cache_size: int = field(default=32, metadata={
+        "env": "IPGRAPH_CACHE_SIZE",
+        "help": "MiB each web worker keeps of /sparql answers, and as much again of rendered pages, "
+                "keyed on the data's version."})
+    cache_max_age: int = field(default=300, metadata={
+        "env": "IPGRAPH_CACHE_MAX_AGE",
+        "help": "Seconds a client or proxy may reuse a page, an RDF representation or a GET result "
+                "without asking again (Cache-Control max-age); with ETag it revalidates for free."})
+    rate_limit: int = field(default=0, metadata={
+        "env": "IPGRAPH_RATE_LIMIT",
+        "help": "Requests a minute one client address may make to each web worker; 0 for no limit. "
+                "Past it: 429 with Retry-After."})
     host: str = field(default="127.0.0.1", metadata={
         "env": "IPGRAPH_HOST", "help": "Address `ipgraph serve` listens on."})
     port: int = field(default=8000, metadata={
         "env": "IPGRAPH_PORT", "help": "Port `ipgraph serve` listens on."})
     workers: int = field(default=2, metadata={
         "env": "IPGRAPH_WORKERS", "help": "Web worker processes of `ipgraph serve`."})
-    threads: int = field(default=8, metadata={
+    threads: int = field(default=24, metadata={
         "env": "IPGRAPH_THREADS",
-        "help": "Threads of each web worker; more than query_workers + query_queue, so that pages "
+        "help": "Threads of each web worker; more than max_query_workers + query_queue, so that pages "
                 "always have threads of their own."})
     query_workers: int = field(default=2, metadata={
         "env": "IPGRAPH_QUERY_WORKERS",
-        "help": "Query worker processes of each web worker: how many /sparql queries run at once."})
-    query_queue: int = field(default=4, metadata={
+        "help": "Query worker processes each web worker keeps running for /sparql."})
+    max_query_workers: int = field(default=4, metadata={
+        "env": "IPGRAPH_MAX_QUERY_WORKERS",
+        "help": "Most query worker processes of each web worker while every one is busy: how many "
+                "/sparql queries run at once."})
+    query_queue: int = field(default=16, metadata={
         "env": "IPGRAPH_QUERY_QUEUE",
         "help": "How many /sparql queries of each web worker may wait for a query worker; one more "
                 "is answered at once with 503 and Retry-After."})
@@ -109,14 +125,18 @@ class Settings:
         if self.store != "embedded":
             raise ValueError(f"unknown store {self.store!r}: this version has the 'embedded' store")
         for name in ("query_timeout", "max_rows", "max_query_memory", "max_query_length", "max_nesting", "workers",
-                     "threads", "query_workers"):
+                     "threads", "query_workers", "max_query_workers"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)!r}")
-        if self.query_queue < 0:
-            raise ValueError(f"query_queue cannot be negative, not {self.query_queue!r}")
-        if self.threads <= self.query_workers + self.query_queue:
-            raise ValueError(f"threads ({self.threads}) must be more than query_workers + query_queue "
-                             f"({self.query_workers} + {self.query_queue}), or pages would wait behind queries")
+        for name in ("query_queue", "cache_size", "cache_max_age", "rate_limit"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} cannot be negative, not {getattr(self, name)!r}")
+        if self.max_query_workers < self.query_workers:
+            raise ValueError(f"max_query_workers ({self.max_query_workers}) cannot be fewer than query_workers "
+                             f"({self.query_workers})")
+        if self.threads <= self.max_query_workers + self.query_queue:
+            raise ValueError(f"threads ({self.threads}) must be more than max_query_workers + query_queue "
+                             f"({self.max_query_workers} + {self.query_queue}), or pages would wait behind queries")
 
     # Where things are, below root.
     @property

@@ -4,9 +4,9 @@ The data's version is a digest of everything the graph is made from (the ontolog
 files, the report's text) and of this package's version. :func:`build` writes the graph, with its
 quotes anchored, to ``{store_dir}/{version}/`` — into a folder of its own first, renamed into place
 when complete, so a reader never sees half a store — together with ``store.json``, what the store
-holds. Every web and query worker then opens it with ``pyoxigraph.Store.read_only``: one copy of
-the data on disk, shared by the page cache, however many processes read it, and nothing re-parsed
-when a server starts.
+holds, and the label index (:mod:`.index`). Every web and query worker then opens it with
+``pyoxigraph.Store.read_only``: one copy of the data on disk, shared by the page cache, however many
+processes read it, and nothing re-parsed when a server starts.
 
 >>> import tempfile
 >>> from rdflib import Graph, Literal, URIRef
@@ -34,6 +34,8 @@ from rdflib import Graph
 from .. import __version__
 from ..config import Settings
 from ..dataset import DatasetError, build_graph, turtle_files
+from .index import NAME as INDEX
+from .index import write_index
 
 INFO = "store.json"
 
@@ -91,6 +93,7 @@ def write(graph: Graph, path: Path, *, version: str) -> Built:
     store.optimize()
     store.flush()
     del store  # closes the database before it is renamed and opened read-only
+    write_index(graph, partial / INDEX)
     built = Built(path=path, version=version, triples=len(graph), built=time.time())
     info = {k: v for k, v in asdict(built).items() if k != "path"}
     (partial / INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

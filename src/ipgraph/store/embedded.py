@@ -20,28 +20,40 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from ..cache import Cache
 from ..config import Settings
+from ..errors import Problem, QueryAborted, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from ..negotiation import Format
 from . import disk
 from .base import Answer, Bindings, Limits, Store
 from .engine import RDF_FORMATS, from_ox, prefixes_for, run, unpack
+from .index import NAME as INDEX
+from .index import LabelIndex, Member, Page
 from .pool import QueryPool
+
+STOPPED_TTL = 60.0  # seconds a query stopped at a limit is refused at once when sent again
 
 
 class EmbeddedStore(Store):
     """The graph in an on-disk Oxigraph store, read by this process and by query workers."""
 
-    def __init__(self, built: disk.Built, *, query_workers: int = 2, query_queue: int = 4):
+    def __init__(self, built: disk.Built, *, query_workers: int = 2, max_query_workers: int = 4,
+                 query_queue: int = 16, cache_bytes: int = 32 * 2**20):
         self.built = built
+        self._answers = Cache("sparql", max_bytes=cache_bytes)
         self._store = disk.open_read_only(built)
-        self._query_workers, self._query_queue = query_workers, query_queue
+        self._index = LabelIndex(built.path / INDEX)
+        self._query_workers, self._max_query_workers = query_workers, max_query_workers
+        self._query_queue = query_queue
         self._pools: dict[int, QueryPool] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EmbeddedStore:
         """The store of the data ``settings`` points at, validated and built first if this version
         of the data is not on disk yet."""
-        return cls(disk.ensure(settings), query_workers=settings.query_workers, query_queue=settings.query_queue)
+        return cls(disk.ensure(settings), query_workers=settings.query_workers,
+                   max_query_workers=settings.max_query_workers, query_queue=settings.query_queue,
+                   cache_bytes=settings.cache_size * 2**20)
 
     @classmethod
     def from_graph(cls, graph: Graph, **options: Any) -> EmbeddedStore:
@@ -50,7 +62,7 @@ class EmbeddedStore(Store):
         folder = Path(tempfile.mkdtemp(prefix="ipgraph-store-"))
         built = disk.write(graph, folder / "store", version=hashlib.sha256(data).hexdigest()[:16])
         store = cls(built, **options)
-        weakref.finalize(store, shutil.rmtree, folder, True)
+        weakref.finalize(store, _remove, store._pools, folder)
         return store
 
     @property
@@ -85,6 +97,15 @@ class EmbeddedStore(Store):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
+    def members(self, cls: str, *, after: str | None = None, limit: int = 50) -> Page:
+        return self._index.members(cls, after=after, limit=limit)
+
+    def class_counts(self) -> list[tuple[Member, int]]:
+        return self._index.class_counts()
+
+    def class_label(self, cls: str) -> Member:
+        return self._index.label(cls)
+
     def dump(self, fmt: str) -> bytes:
         """Every triple, in format ``fmt`` (a key of :mod:`ipgraph.negotiation`'s tables)."""
         named_graphs = fmt in ("trig", "nquads")
@@ -94,18 +115,41 @@ class EmbeddedStore(Store):
     # -- anyone's query, in a worker --
 
     def answer(self, query: str, *, solutions: Format, graph: Format, limits: Limits) -> Answer:
+        """The answer from the cache when the same query was answered (or refused) before under
+        the same limits and data; else from a query worker.
+
+        A refusal that the query itself earns (a syntax error, a result over ``max_rows``) is kept
+        like an answer; one that depends on the load too (over the time or memory limit) is kept
+        for :data:`STOPPED_TTL` seconds, so that the same heavy query sent again and again is
+        refused at once instead of taking a worker each time.
+        """
+        key = (self.version, query, solutions.key, graph.key, limits)
+        cached = self._answers.get(key)
+        if isinstance(cached, Answer):
+            return cached
+        if isinstance(cached, Problem):
+            raise type(cached)(cached.message)
         request = json.dumps({"query": query, "solutions": solutions.key, "graph": graph.key,
                               "media_types": [solutions.media_type, graph.media_type],
                               "max_rows": limits.max_rows}).encode()
-        payload = self.pool(limits.max_memory).answer(request, timeout=limits.timeout)
-        return unpack(payload, limits.max_memory)
+        try:
+            answer = unpack(self.pool(limits.max_memory).answer(request, timeout=limits.timeout), limits.max_memory)
+        except (QuerySyntaxError, ResultTooLarge) as problem:
+            self._answers.put(key, problem, size=len(query) + len(problem.message))
+            raise
+        except (QueryTimeout, QueryAborted) as problem:
+            self._answers.put(key, problem, size=len(query) + len(problem.message), ttl=STOPPED_TTL)
+            raise
+        self._answers.put(key, answer, size=len(query) + len(answer.body))
+        return answer
 
     def pool(self, max_memory: int) -> QueryPool:
         """The workers that give each query ``max_memory`` MiB (one pool per allowance)."""
         pool = self._pools.get(max_memory)
         if pool is None:
             pool = self._pools.setdefault(max_memory, QueryPool(
-                self.built.path, size=self._query_workers, queue_size=self._query_queue, max_memory=max_memory))
+                self.built.path, size=self._query_workers, max_size=self._max_query_workers,
+                queue_size=self._query_queue, max_memory=max_memory))
         return pool
 
     def start(self, limits: Limits) -> None:
@@ -115,3 +159,10 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+
+
+def _remove(pools: dict[int, QueryPool], folder: Path) -> None:
+    """Stop the workers that read the store in ``folder``, then remove it."""
+    for pool in pools.values():
+        pool.close()
+    shutil.rmtree(folder, ignore_errors=True)

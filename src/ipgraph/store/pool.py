@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import QueryTimeout, ServiceBusy
+from ..metrics import QUERIES_STOPPED, QUERY_QUEUE, QUERY_WORKERS
 from .frames import frame
 
 log = logging.getLogger("ipgraph.store")
@@ -117,10 +118,17 @@ def _read_exact(fd: int, size: int, deadline: float) -> bytes | None:
 
 
 class QueryPool:
-    """``size`` query workers over the store at ``path``, each allowed ``max_memory`` MiB."""
+    """``size`` query workers over the store at ``path``, each allowed ``max_memory`` MiB, and up to
+    ``max_size`` while every one is busy.
 
-    def __init__(self, path: Path, *, size: int, queue_size: int, max_memory: int):
+    When a query finds no idle worker and fewer than ``max_size`` run, another is started for it,
+    so that a few queries that must be stopped do not hold up the good ones for their whole time
+    limit; a worker beyond ``size`` retires once enough others are idle.
+    """
+
+    def __init__(self, path: Path, *, size: int, queue_size: int, max_memory: int, max_size: int | None = None):
         self.path, self.size, self.queue_size, self.max_memory = path, size, queue_size, max_memory
+        self.max_size = max(size, max_size or size)
         self.counters = Counters()
         self._reset()
         atexit.register(self.close)
@@ -128,13 +136,15 @@ class QueryPool:
     def _reset(self) -> None:
         self._owner = os.getpid()
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
-        self._admission = threading.BoundedSemaphore(self.size + self.queue_size)
+        self._admission = threading.BoundedSemaphore(self.max_size + self.queue_size)
         self._lock = threading.Lock()
         self._workers: set[Worker] = set()
         self._started = False
         self._closed = False
         self._waiting = 0
         self._to_start: queue.SimpleQueue[None] = queue.SimpleQueue()
+        self._pending = 0  # workers asked for and not started yet
+        self._starting = threading.Lock()  # held while a worker starts, so close() can wait for it
 
     # -- what requests see --
 
@@ -144,6 +154,7 @@ class QueryPool:
         self.start()
         if not self._admission.acquire(blocking=False):
             self.counters.refused += 1
+            QUERIES_STOPPED.labels("busy").inc()
             raise ServiceBusy(f"all {self.size} query workers are busy and {self.queue_size} queries are "
                               "waiting; try again shortly", retry_after=RETRY_AFTER)
         try:
@@ -153,6 +164,7 @@ class QueryPool:
                 payload = worker.receive(time.monotonic() + timeout)
             except TimeoutError:
                 self.counters.timed_out += 1
+                QUERIES_STOPPED.labels("timeout").inc()
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was "
                                    "stopped; narrow it down or add LIMIT") from None
@@ -160,12 +172,15 @@ class QueryPool:
                 payload = None
             if payload is None:  # the worker ended: over its memory, or the engine failed
                 self.counters.aborted += 1
+                QUERIES_STOPPED.labels("aborted").inc()
                 self._replace(worker)
                 return b""
             self.counters.answered += 1
             worker.answered += 1
             if worker.address_space() - worker.baseline > self.max_memory * 2**20 // 2:
                 self._replace(worker)  # it keeps what it took; a fresh one has its whole allowance
+            elif len(self._workers) > self.size and self._idle.qsize() >= self.size:
+                self._retire(worker)  # a worker started for a busy moment, no longer needed
             else:
                 self._idle.put(worker)
             return payload
@@ -175,15 +190,27 @@ class QueryPool:
     def _take(self, timeout: float) -> Worker:
         with self._lock:
             self._waiting += 1
+        QUERY_QUEUE.inc()
         try:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._grow()
             return self._idle.get(timeout=timeout)
         except queue.Empty:
             self.counters.refused += 1
+            QUERIES_STOPPED.labels("busy").inc()
             raise ServiceBusy(f"no query worker was free within {timeout:g} s; try again shortly",
                               retry_after=RETRY_AFTER) from None
         finally:
+            QUERY_QUEUE.dec()
             with self._lock:
                 self._waiting -= 1
+
+    def pids(self) -> set[int]:
+        """The process ids of the workers running now."""
+        with self._lock:
+            return {w.pid for w in self._workers}
 
     def status(self) -> dict[str, int]:
         return {"workers": len(self._workers), "idle": self._idle.qsize(), "waiting": self._waiting}
@@ -205,7 +232,16 @@ class QueryPool:
             self._start_one_in_background()
 
     def _start_one_in_background(self) -> None:
+        with self._lock:
+            self._pending += 1
         self._to_start.put(None)
+
+    def _grow(self) -> None:
+        """Ask for one more worker, if fewer than ``max_size`` run or are starting."""
+        with self._lock:
+            grow = len(self._workers) + self._pending < self.max_size and not self._closed
+        if grow:
+            self._start_one_in_background()
 
     def _starter(self) -> None:
         while True:
@@ -213,9 +249,14 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                self._start_one()
+                with self._starting:
+                    if not self._closed:
+                        self._start_one()
             except Exception:  # noqa: BLE001 - logged; the pool goes on with the workers it has
                 log.exception("could not start a query worker over %s", self.path)
+            finally:
+                with self._lock:
+                    self._pending -= 1
 
     def _start_one(self) -> None:
         process = subprocess.Popen(  # noqa: S603 - this interpreter, this package's module, our own arguments
@@ -227,7 +268,8 @@ class QueryPool:
         except TimeoutError:
             ready = None
         if ready != b"ready":
-            log.error("a query worker over %s did not start (exit status %s)", self.path, process.poll())
+            if not self._closed:
+                log.error("a query worker over %s did not start (exit status %s)", self.path, process.poll())
             worker.kill()
             worker.finish()
             return
@@ -239,17 +281,26 @@ class QueryPool:
                 return
             self._workers.add(worker)
             self.counters.started += 1
+        QUERY_WORKERS.inc()
         self._idle.put(worker)
 
     def _replace(self, worker: Worker) -> None:
-        """Kill ``worker`` and start another; both off the request path."""
+        """Kill ``worker`` and start another if fewer than ``size`` are left; off the request path."""
         worker.kill()
         with self._lock:
             self._workers.discard(worker)
-            closed = self._closed
+            short = len(self._workers) + self._pending < self.size and not self._closed
+        QUERY_WORKERS.dec()
         threading.Thread(target=worker.finish, name="ipgraph-query-worker-reap", daemon=True).start()
-        if not closed:
+        if short:
             self._start_one_in_background()
+
+    def _retire(self, worker: Worker) -> None:
+        """Let ``worker`` end: its input closes, it finishes and exits."""
+        with self._lock:
+            self._workers.discard(worker)
+        QUERY_WORKERS.dec()
+        threading.Thread(target=worker.finish, name="ipgraph-query-worker-retire", daemon=True).start()
 
     def close(self) -> None:
         """Stop every worker of this process."""
@@ -257,7 +308,10 @@ class QueryPool:
             return
         with self._lock:
             self._closed = True
+        # A worker being started finishes starting first (and sees the pool closed).
+        with self._starting, self._lock:
             workers, self._workers = list(self._workers), set()
         for worker in workers:
             worker.kill()
             worker.finish()
+            QUERY_WORKERS.dec()

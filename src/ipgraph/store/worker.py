@@ -31,6 +31,7 @@ from .engine import answer_query
 from .frames import frame, read_frame
 
 PR_SET_PDEATHSIG = 1
+NICENESS = 10
 
 
 def limit_memory(mebibytes: int) -> None:
@@ -50,10 +51,15 @@ def die_with_parent() -> None:
 def main(argv: list[str]) -> int:
     path, max_memory = argv[0], int(argv[1])
     die_with_parent()
+    os.nice(NICENESS)  # pages and /health go first when queries keep every core busy
     # An allocation failure writes one line to the log, not a Rust backtrace and Python's dump.
     os.environ["RUST_BACKTRACE"] = "0"
     faulthandler.disable()
-    store = ox.Store.read_only(path)
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        print(f"ipgraph query worker: cannot open the store at {path}: {exc}", file=sys.stderr)
+        return 1
     store.query("ASK { ?s ?p ?o }")  # open the files the queries read before the limit is set
     limit_memory(max_memory)
     requests, answers = sys.stdin.buffer, sys.stdout.buffer

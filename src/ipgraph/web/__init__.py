@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from ..config import Settings
-from ..store import EmbeddedStore, Store
-from . import endpoint, entities, errors, site
+from ..store import EmbeddedStore, Limits, Store
+from . import caching, endpoint, entities, errors, operations, site
 from .context import EXTENSION, Context
 
 
@@ -25,6 +27,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.config["MAX_CONTENT_LENGTH"] = max(2**20, 12 * settings.max_query_length)
     app.extensions[EXTENSION] = Context(settings=settings, store=store or open_store(settings))
     errors.init_app(app)
+    operations.init_app(app, settings)
+    caching.init_app(app, settings)
     site.init_app(app)
     app.register_blueprint(endpoint.bp)
     app.register_blueprint(entities.bp)
@@ -33,5 +37,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 
 def create_app_from_env() -> Flask:
-    """The factory ``ipgraph serve`` hands to the WSGI server: settings from ``IPGRAPH_*``."""
-    return create_app(Settings.from_env())
+    """The factory ``ipgraph serve`` hands to the WSGI server: settings from ``IPGRAPH_*``, the
+    access log on standard error, and the query workers started before the first query."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = Settings.from_env()
+    store = open_store(settings)
+    if isinstance(store, EmbeddedStore):
+        store.start(Limits.from_settings(settings))
+    return create_app(settings, store=store)

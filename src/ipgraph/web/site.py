@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, render_template, url_for
+from flask import Blueprint, Flask, Response, render_template, request, url_for
 from markupsafe import Markup
 from rdflib import Literal, URIRef
 
@@ -16,13 +16,14 @@ from .context import context
 
 bp = Blueprint("site", __name__)
 
+PAGE_SIZE = 100  # things on one page of a class list
+
 
 @bp.get("/")
 def home() -> Response:
     ctx = context()
     reports = ctx.store.select(queries.named("dataset-title"))
-    classes = [(Named(r["class"], _s(r.get("classZh")), _s(r.get("classEn"))), int(r["count"]))
-               for r in ctx.store.select(queries.named("class-counts"))]
+    classes = [(Named(URIRef(c.iri), c.zh, c.en), n) for c, n in ctx.store.class_counts()]
     return Response(render_template("home.html", reports=reports, classes=classes,
                                     triples=len(ctx.store), examples=queries.examples(ctx.settings.queries_dir)),
                     mimetype="text/html")
@@ -33,16 +34,21 @@ def class_list(curie: str) -> Response:
     prefix, colon, local = curie.partition(":")
     if not colon or prefix not in PREFIXES:
         raise NotFound(f"{curie!r} is not a class name this site knows (write it as prefix:Name)")
-    cls = URIRef(PREFIXES[prefix] + local)
+    cls = PREFIXES[prefix] + local
     ctx = context()
-    rows = ctx.store.select(queries.named("class-members"), bindings={"class": cls})
-    if not rows:
-        raise NotFound(f"there is nothing of class {curie} in this dataset")
-    labels = ctx.store.select(queries.named("labels"), bindings={"thing": cls})
-    label = labels[0] if labels else {}
-    members = [Named(r["thing"], _s(r.get("zh")), _s(r.get("en"))) for r in rows]
-    return Response(render_template("class.html", cls=Named(cls, _s(label.get("zh")), _s(label.get("en"))),
-                                    members=members), mimetype="text/html")
+    after = request.args.get("after") or None
+    page = ctx.store.members(cls, after=after, limit=PAGE_SIZE)
+    if not page.members:
+        if after is None:
+            raise NotFound(f"there is nothing of class {curie} in this dataset")
+        raise NotFound(f"class {curie} has nothing after {after!r}: start again from the first page")
+    label = ctx.store.class_label(cls)
+    members = [Named(URIRef(m.iri), m.zh, m.en) for m in page.members]
+    total = dict((c.iri, n) for c, n in ctx.store.class_counts()).get(cls, len(members))
+    following = url_for("site.class_list", curie=curie, after=page.next) if page.next else None
+    return Response(render_template("class.html", cls=Named(URIRef(cls), label.zh, label.en), members=members,
+                                    total=total, next=following, first=None if after is None else
+                                    url_for("site.class_list", curie=curie)), mimetype="text/html")
 
 
 @bp.get("/queries")
