@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Before anything defines a metric: every process of the server counts into this folder and
+    # /metrics adds the counts up (prometheus_client's multiprocess mode).
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ipgraph-metrics-"))
+
     from granian import Granian
     from granian.constants import Interfaces
 
