@@ -111,3 +111,12 @@ def test_site_queries_bind_values_instead_of_pasting_them(client, store):
     path = '/id/x> } ; DROP ALL ; SELECT * { ?s ?p "'
     assert client.get(path, headers=BROWSER).status_code == 404
     assert store.ask(queries.named("entity-exists"), bindings={"entity": URIRef(BASE + PATENTS)})
+
+
+def test_a_passage_page_shows_its_own_quote_and_a_body_page_its_evidence(client):
+    """The page of a passage quotes the passage itself; the page of anything else quotes the
+    passages its ipg:evidence names (two queries, each starting from the entity)."""
+    passage = client.get("/id/passage/2-1-patent-applications", headers={"Accept": "text/html"}).data.decode()
+    assert '<blockquote lang="zh">全市专利申请量173,124件，同比增长46.3%' in passage
+    body = client.get("/id/body/saic", headers={"Accept": "text/html"}).data.decode()
+    assert '<blockquote lang="zh">国家工商总局商标审查协作广州中心设立以来为企业节约商标注册成本近2亿元' in body

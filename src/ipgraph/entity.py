@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from . import queries
-from .namespaces import shorten
+from .namespaces import IPG, shorten
 from .store import Store
 
 # Properties shown first, in this order; the rest follow by their prefixed name.
@@ -134,7 +134,8 @@ def describe(store: Store, iri: str) -> EntityView | None:
                 for r in store.select(queries.named("entity-incoming"), bindings={"entity": entity})]
     return EntityView(iri=iri, zh=labels["zh"], en=labels["en"], types=list(types),
                       properties=properties, incoming=incoming,
-                      figure=_figure(store, entity), quotes=_quotes(store, entity))
+                      figure=_figure(store, entity),
+                      quotes=_quotes(store, entity, is_passage=any(v.term == IPG.Passage for v in types)))
 
 
 def _value_order(value: Value) -> tuple:
@@ -157,9 +158,12 @@ def _figure(store: Store, entity: URIRef) -> Figure | None:
                   change_value=row.get("changeValue"))
 
 
-def _quotes(store: Store, entity: URIRef) -> list[Quote]:
+def _quotes(store: Store, entity: URIRef, *, is_passage: bool = False) -> list[Quote]:
+    """The passages that prove what the graph says of ``entity``; a passage's page shows its own quote."""
     quotes = []
-    for row in store.select(queries.named("evidence"), bindings={"entity": entity}):
+    rows = (store.select(queries.named("passage-quote"), bindings={"passage": entity}) if is_passage
+            else store.select(queries.named("evidence"), bindings={"entity": entity}))
+    for row in rows:
         start = row.get("start")
         quotes.append(Quote(passage=Named(row["passage"]), text=str(row["quote"]),
                             section=Named(row["section"], _str(row, "sectionZh")) if "section" in row
