@@ -375,8 +375,8 @@ def test_time_limit_stops_the_query_at_the_limit_and_kills_its_worker(store):
 
 @pytest.mark.timeout(60)
 def test_memory_limit_is_the_setting_and_stops_a_query_that_needs_more(store):
-    """The worker's address space may grow by exactly the setting beyond what it held when it
-    started (read from the kernel, /proc/PID/limits); a query that needs hundreds of gigabytes
+    """The worker's data may grow by exactly the setting beyond what it held when it started
+    (its RLIMIT_DATA, read from the kernel, /proc/PID/limits); a query that needs hundreds of gigabytes
     — the report's text concatenated for every pair of triples — ends its worker at that limit,
     long before its time limit, and the next query is answered."""
     mebibytes = 256
@@ -386,7 +386,7 @@ def test_memory_limit_is_the_setting_and_stops_a_query_that_needs_more(store):
     assert wait_until(lambda: len(pool.pids()) == pool.size, 20), "the pool did not start"
     for pid in pool.pids():
         limit = next(line for line in Path(f"/proc/{pid}/limits").read_text().splitlines()
-                     if line.startswith("Max address space")).split()[3]
+                     if line.startswith("Max data size")).split()[3]
         worker = next(w for w in pool._workers if w.pid == pid)
         assert abs(int(limit) - (worker.baseline + mebibytes * 2**20)) < 64 * 2**20, (limit, worker.baseline)
     query = """PREFIX cnt: <http://www.w3.org/2011/content#>

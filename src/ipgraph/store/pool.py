@@ -33,6 +33,7 @@ from pathlib import Path
 from ..errors import QueryTimeout, ServiceBusy
 from ..metrics import QUERIES_STOPPED, QUERY_QUEUE, QUERY_WORKERS
 from .frames import frame
+from .memory import data_size
 
 log = logging.getLogger("ipgraph.store")
 
@@ -54,18 +55,17 @@ class Counters:
 @dataclass(eq=False)
 class Worker:
     process: subprocess.Popen
-    baseline: int = 0  # bytes of address space when it became ready
+    baseline: int = 0  # bytes of data (VmData) when it became ready
     answered: int = field(default=0)
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    def address_space(self) -> int:
+    def data_size(self) -> int:
         try:
-            with open(f"/proc/{self.pid}/statm") as statm:
-                return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
+            return data_size(self.pid)
+        except (OSError, StopIteration):
             return 0
 
     def send(self, data: bytes) -> None:
@@ -177,7 +177,7 @@ class QueryPool:
                 return b""
             self.counters.answered += 1
             worker.answered += 1
-            if worker.address_space() - worker.baseline > self.max_memory * 2**20 // 2:
+            if worker.data_size() - worker.baseline > self.max_memory * 2**20 // 2:
                 self._replace(worker)  # it keeps what it took; a fresh one has its whole allowance
             elif len(self._workers) > self.size and self._idle.qsize() >= self.size:
                 self._retire(worker)  # a worker started for a busy moment, no longer needed
@@ -273,7 +273,7 @@ class QueryPool:
             worker.kill()
             worker.finish()
             return
-        worker.baseline = worker.address_space()
+        worker.baseline = worker.data_size()
         with self._lock:
             if self._closed or self._owner != os.getpid():
                 worker.kill()

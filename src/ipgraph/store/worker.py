@@ -7,7 +7,7 @@ length, then the bytes): it writes one frame ``ready`` once the store is open, t
 request (JSON: the query, the two format keys and media types, the row limit) and writes the
 packed answer (:func:`ipgraph.store.engine.pack`), for as long as requests come.
 
-Its address space may grow by at most ``MAX_MEMORY_MIB`` beyond what it holds when ready: a
+Its data (heap and private memory) may grow by at most ``MAX_MEMORY_MIB`` beyond what it holds when ready: a
 query that needs more fails to allocate and the process ends, which the pool sees as a message
 cut short. The engine cannot be interrupted, so a query past its time limit is stopped by the pool
 killing the process; it also dies with its parent (``PR_SET_PDEATHSIG``), so no query outlives the
@@ -29,17 +29,20 @@ import pyoxigraph as ox
 
 from .engine import answer_query
 from .frames import frame, read_frame
+from .memory import data_size
 
 PR_SET_PDEATHSIG = 1
 NICENESS = 10
 
 
 def limit_memory(mebibytes: int) -> None:
-    """Let this process's address space grow by at most ``mebibytes`` from here on."""
-    with open("/proc/self/statm") as statm:
-        now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    ceiling = now + mebibytes * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    """Let this process's data grow by at most ``mebibytes`` from here on (``RLIMIT_DATA``).
+
+    Not the address space: the engine maps the store's files, which grow the address space with
+    the size of the data without costing memory a query could exhaust.
+    """
+    ceiling = data_size() + mebibytes * 2**20
+    resource.setrlimit(resource.RLIMIT_DATA, (ceiling, ceiling))
 
 
 def die_with_parent() -> None:
