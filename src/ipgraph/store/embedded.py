@@ -77,9 +77,6 @@ class EmbeddedStore(Store):
         return {"triples": len(self), "version": self.version, "store": "embedded",
                 "query_workers": sum(p["workers"] for p in pools), "queries_waiting": sum(p["waiting"] for p in pools)}
 
-    def pools(self) -> list[QueryPool]:
-        return list(self._pools.values())
-
     # -- the site's own queries, here --
 
     def select(self, query: str, *, bindings: Bindings | None = None) -> list[dict[str, Node]]:

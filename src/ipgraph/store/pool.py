@@ -27,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QueryTimeout, ServiceBusy
@@ -41,22 +41,10 @@ START_TIMEOUT = 60.0  # seconds a new worker may take to open the store
 RETRY_AFTER = 2  # seconds a refused client is told to wait
 
 
-@dataclass
-class Counters:
-    """What the pool has done, for ``/metrics``; monotonic."""
-
-    answered: int = 0
-    timed_out: int = 0
-    aborted: int = 0
-    refused: int = 0
-    started: int = 0
-
-
 @dataclass(eq=False)
 class Worker:
     process: subprocess.Popen
     baseline: int = 0  # bytes of data (VmData) when it became ready
-    answered: int = field(default=0)
 
     @property
     def pid(self) -> int:
@@ -129,7 +117,6 @@ class QueryPool:
     def __init__(self, path: Path, *, size: int, queue_size: int, max_memory: int, max_size: int | None = None):
         self.path, self.size, self.queue_size, self.max_memory = path, size, queue_size, max_memory
         self.max_size = max(size, max_size or size)
-        self.counters = Counters()
         self._reset()
         atexit.register(self.close)
 
@@ -153,7 +140,6 @@ class QueryPool:
         before it answered. Waits at most ``timeout`` for a free worker and ``timeout`` for the answer."""
         self.start()
         if not self._admission.acquire(blocking=False):
-            self.counters.refused += 1
             QUERIES_STOPPED.labels("busy").inc()
             raise ServiceBusy(f"all {self.size} query workers are busy and {self.queue_size} queries are "
                               "waiting; try again shortly", retry_after=RETRY_AFTER)
@@ -163,7 +149,6 @@ class QueryPool:
                 worker.send(request)
                 payload = worker.receive(time.monotonic() + timeout)
             except TimeoutError:
-                self.counters.timed_out += 1
                 QUERIES_STOPPED.labels("timeout").inc()
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was "
@@ -171,12 +156,9 @@ class QueryPool:
             except OSError:
                 payload = None
             if payload is None:  # the worker ended: over its memory, or the engine failed
-                self.counters.aborted += 1
                 QUERIES_STOPPED.labels("aborted").inc()
                 self._replace(worker)
                 return b""
-            self.counters.answered += 1
-            worker.answered += 1
             if worker.data_size() - worker.baseline > self.max_memory * 2**20 // 2:
                 self._replace(worker)  # it keeps what it took; a fresh one has its whole allowance
             elif len(self._workers) > self.size and self._idle.qsize() >= self.size:
@@ -198,7 +180,6 @@ class QueryPool:
                 self._grow()
             return self._idle.get(timeout=timeout)
         except queue.Empty:
-            self.counters.refused += 1
             QUERIES_STOPPED.labels("busy").inc()
             raise ServiceBusy(f"no query worker was free within {timeout:g} s; try again shortly",
                               retry_after=RETRY_AFTER) from None
@@ -280,7 +261,6 @@ class QueryPool:
                 worker.finish()
                 return
             self._workers.add(worker)
-            self.counters.started += 1
         QUERY_WORKERS.inc()
         self._idle.put(worker)
 
