@@ -28,10 +28,18 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
+# The site, `oxigraph serve-read-only` and rdflib-endpoint side by side on synthetic graphs of
+# SCALES times the report (docs/benchmarks.md); 1,000x on request: make bench SCALES="1 10 100 1000".
+# Load comes from Debian's wrk when it is installed (tried with apt-get when root), else from a
+# Python generator. Results: bench/results/.
+SCALES ?= 1 10 100
+BENCH_SECONDS ?= 5
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	$(BIN)/python bench/engines.py
-	$(BIN)/python bench/endpoint.py
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| echo "bench: wrk is not installed; the Python load generator is used instead"
+	$(BIN)/python bench/servers.py --scales $(SCALES) --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache var

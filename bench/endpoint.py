@@ -1,21 +1,26 @@
-"""What does running each /sparql query in a forked child cost? In-process and forked, side by side.
+"""What does a /sparql query cost on its way? In-process, through a query worker, and as a request.
 
-EmbeddedStore.answer forks a child for every untrusted query so that a time limit can stop it
-(the engine cannot be interrupted from another thread). This measures, on the real data and for
-the example queries, the median time of: the query answered in-process (no limit possible), the
-same answer through the fork, and the whole request through the Flask app (parsing, checks,
-negotiation, headers). One warm-up run, then ``--repeat`` runs each.
+Each untrusted query runs in a query worker (``ipgraph.store.pool``), a process of its own that a
+time limit can stop. For each example query of data/queries/ this measures, on the real data, the
+median time of: the query answered in-process by pyoxigraph over the same store (no limit
+possible), the same answer through a query worker, and the whole request through the Flask app
+(parsing, checks, negotiation, headers). The site's answer cache is turned off here (``cache_size``
+0), so that each run is a real answer. One warm-up run, then ``--repeat`` runs each.
 
     python bench/endpoint.py [--repeat 50]
+
+The server as a whole, against other engines and at several sizes, is ``bench/servers.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from timing import ROOT, median_ms  # the project's src/ on the path
 
 from ipgraph import queries
@@ -25,31 +30,45 @@ from ipgraph.store import EmbeddedStore, Limits
 from ipgraph.web import create_app
 
 
+def in_process(store: ox.Store, text: str) -> bytes:
+    """The answer as the worker would serialize it: JSON results, or N-Triples for a graph."""
+    result = store.query(text)
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    return result.serialize(format=ox.QueryResultsFormat.JSON)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=50)
     args = ap.parse_args()
-    settings = Settings.from_env({}, root=ROOT)
+    no_cache = {"cache_size": 0} if any(f.name == "cache_size" for f in dataclasses.fields(Settings)) else {}
+    settings = Settings.from_env({}, root=ROOT, **no_cache)
     app = create_app(settings)
     store = app.extensions["ipgraph"].store
     assert isinstance(store, EmbeddedStore)
+    direct = ox.Store.read_only(str(store.built.path))
     client = app.test_client()
     limits = Limits.from_settings(settings)
-    json_format, turtle = SOLUTIONS[0], GRAPHS[0]
+    json_format, ntriples = SOLUTIONS[0], GRAPHS[1]
 
     print(f"{len(store):,} triples; median of {args.repeat} runs, ms")
-    print(f"{'query':42}{'in-process':>12}{'forked':>10}{'request':>10}   fork cost  request/in-process")
+    print(f"{'query':42}{'in-process':>12}{'worker':>10}{'request':>10}   worker cost  request/in-process")
     ratios = []
-    for example in queries.examples(settings.queries_dir):
-        text = example.text
-        inline = median_ms(lambda t=text: store._answer_here(t, json_format, turtle, limits), args.repeat)
-        forked = median_ms(lambda t=text: store.answer(t, solutions=json_format, graph=turtle, limits=limits),
-                           args.repeat)
-        url = f"/sparql?query={quote(text)}"
-        request = median_ms(lambda u=url: client.get(u, headers={"Accept": json_format.media_type}), args.repeat)
-        ratios.append(request / inline)
-        print(f"{example.slug[:42]:42}{inline:12.2f}{forked:10.2f}{request:10.2f}   "
-              f"{forked - inline:+8.2f}  {request / inline:8.1f}x")
+    try:
+        for example in queries.examples(settings.queries_dir):
+            text = example.text
+            inline = median_ms(lambda t=text: in_process(direct, t), args.repeat)
+            worker = median_ms(lambda t=text: store.answer(t, solutions=json_format, graph=ntriples, limits=limits),
+                               args.repeat)
+            url = f"/sparql?query={quote(text)}"
+            request = median_ms(lambda u=url: client.get(u, headers={"Accept": json_format.media_type}),
+                                args.repeat)
+            ratios.append(request / inline)
+            print(f"{example.slug[:42]:42}{inline:12.2f}{worker:10.2f}{request:10.2f}   "
+                  f"{worker - inline:+10.2f}  {request / inline:8.1f}x")
+    finally:
+        store.close()
     print(f"median request/in-process ratio: {statistics.median(ratios):.1f}x")
     return 0
 

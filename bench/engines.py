@@ -116,14 +116,20 @@ def main() -> int:
     print("-" * len(header))
     totals = dict.fromkeys(names, 0.0)
     for label, (text, bindings) in workload().items():
-        counts, row = set(), {}
+        counts, row, failed = set(), {}, []
         for n in names:
             run = candidates[n][1]
-            counts.add(run(text, bindings))
+            try:
+                counts.add(run(text, bindings))
+            except Exception as exc:  # noqa: BLE001 - an engine that cannot answer is reported, not fatal
+                failed.append(f"{n}: {type(exc).__name__}: {exc}"[:80])
+                row[n] = float("nan")
+                continue
             row[n] = median_ms(lambda run=run, t=text, b=bindings: run(t, b), args.repeat)
             totals[n] += row[n]
-        best = min(row.values())
-        agree = "" if len(counts) == 1 else f"  (results differ: {sorted(counts)})"
+        best = min((v for v in row.values() if v == v), default=float("nan"))
+        agree = "" if len(counts) <= 1 else f"  (results differ: {sorted(counts)})"
+        agree += "".join(f"  ({f})" for f in failed)
         print(f"{label[:42]:42}" + "".join(f"{row[n]:12.2f}" for n in names) + "   "
               + " ".join(f"{row[n] / best:.1f}x" for n in names) + agree)
     best = min(totals.values())
