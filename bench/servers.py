@@ -688,7 +688,7 @@ def main() -> int:
     args = ap.parse_args()
     rdflib_max = int(os.environ.get("BENCH_RDFLIB_MAX_TRIPLES", "2000000"))
     if not loadgen.wrk_path():
-        print("wrk is not installed (apt-get install wrk): using the Python load generator", file=sys.stderr)
+        print("using the Python load generator (wrk is not installed, or BENCH_LOADGEN=python)", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
 
     def log(message: str) -> None:

@@ -32,6 +32,8 @@ def cell(result: dict, engine: str, op: str, connections: int) -> dict | None:
 def _rps(c: dict | None) -> str:
     if c is None:
         return "—"
+    if c["ok"] == 0 and c["errors"] == 0:
+        return f"0 (no answer in {c['duration_s']:.0f} s)"
     text = f"{c['rps']:,.1f}" if c["rps"] < 100 else f"{c['rps']:,.0f}"
     if c.get("estimated"):
         text = f"~{text}†"
@@ -87,7 +89,9 @@ def _latency(c: dict | None, p: int, result: dict) -> str:
     if c is None:
         return "—"
     late, answers = c.get("timeouts", 0), c["ok"] + c["errors"]
-    if answers and late / answers > 1 - p / 100:
+    if answers == 0:
+        return "—"
+    if late / answers > 1 - p / 100:
         return f"> {result['timeout_s'] * 1000:,.0f}"
     return _ms(c[f"p{p}_ms"])
 
