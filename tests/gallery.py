@@ -23,3 +23,10 @@ def text(row: dict, var: str) -> str | None:
     """The lexical form of a bound variable, None when it is unbound."""
     term = row.get(var)
     return None if term is None else str(term)
+
+
+def parts(row: dict, var: str, sep: str = " / ") -> frozenset[str]:
+    """The members of a GROUP_CONCAT answer, in any order (the engine promises none inside a group);
+    empty when the variable is unbound or empty."""
+    joined = text(row, var) or ""
+    return frozenset(x for x in joined.split(sep) if x)

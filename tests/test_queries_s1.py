@@ -9,14 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from gallery import run, text, value
-
-
-def parts(row: dict, var: str) -> set[str]:
-    """A GROUP_CONCAT answer as a set (the engine does not promise an order inside the group)."""
-    joined = text(row, var)
-    return set(joined.split(" / ")) if joined else set()
-
+from gallery import parts, run, text, value
 
 # --- 14: who issued which document, and what it sets out -----------------------------------------
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gallery import ID, run, text, value
-
-
-def parts(row: dict, var: str) -> set[str]:
-    """A GROUP_CONCAT answer as a set (the engine does not promise an order inside the group)."""
-    joined = text(row, var)
-    return set(joined.split(" / ")) if joined else set()
+from gallery import ID, parts, run, text, value
 
 
 def test_funds_their_sizes_and_who_set_them_up(store):

@@ -7,13 +7,7 @@ answers (query 31 alone looks across the whole report for campaigns of the same 
 """
 from __future__ import annotations
 
-from gallery import run, text, value
-
-
-def parts(row: dict, var: str, sep: str) -> frozenset[str]:
-    """The members of a GROUP_CONCAT, in any order (empty when unbound or empty)."""
-    joined = text(row, var) or ""
-    return frozenset(x for x in joined.split(sep) if x)
+from gallery import parts, run, text, value
 
 
 def local(iri: str | None) -> str | None:

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gallery import ID, run, text, value
-
-
-def parts(row: dict, var: str) -> frozenset[str]:
-    """A GROUP_CONCAT answer as a set (the engine does not promise an order inside the group)."""
-    joined = text(row, var)
-    return frozenset(joined.split(" / ")) if joined else frozenset()
+from gallery import ID, parts, run, text, value
 
 
 def test_guangzhou_customs_detained_more_goods_than_huangpu_customs(store):

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gallery import ID, run, text, value
-
-
-def parts(row: dict, var: str, sep: str) -> frozenset[str]:
-    """The members of a GROUP_CONCAT, in any order (empty when unbound or empty)."""
-    joined = text(row, var) or ""
-    return frozenset(x for x in joined.split(sep) if x)
+from gallery import ID, parts, run, text, value
 
 
 def test_who_signed_each_agreement_with_whom(store):
