@@ -82,6 +82,10 @@ class Store(ABC):
         return [(Member(str(r["class"]), _s(r.get("classZh")), _s(r.get("classEn"))), int(r["count"].toPython()))
                 for r in self.select(queries.named("class-counts"))]
 
+    def class_count(self, cls: str) -> int:
+        """How many things the class ``cls`` has."""
+        return dict((c.iri, n) for c, n in self.class_counts()).get(cls, 0)
+
     def class_label(self, cls: str) -> Member:
         """The class ``cls`` with its labels."""
         rows = self.select(queries.named("labels"), bindings={"thing": URIRef(cls)})

@@ -100,6 +100,9 @@ class EmbeddedStore(Store):
     def class_counts(self) -> list[tuple[Member, int]]:
         return self._index.class_counts()
 
+    def class_count(self, cls: str) -> int:
+        return self._index.count(cls)
+
     def class_label(self, cls: str) -> Member:
         return self._index.label(cls)
 

@@ -44,7 +44,7 @@ def class_list(curie: str) -> Response:
         raise NotFound(f"class {curie} has nothing after {after!r}: start again from the first page")
     label = ctx.store.class_label(cls)
     members = [Named(URIRef(m.iri), m.zh, m.en) for m in page.members]
-    total = dict((c.iri, n) for c, n in ctx.store.class_counts()).get(cls, len(members))
+    total = ctx.store.class_count(cls)
     following = url_for("site.class_list", curie=curie, after=page.next) if page.next else None
     return Response(render_template("class.html", cls=Named(URIRef(cls), label.zh, label.en), members=members,
                                     total=total, next=following, first=None if after is None else
