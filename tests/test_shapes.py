@@ -228,6 +228,7 @@ UNCOVERED: dict[tuple[str, str], str] = {
     ("ipgsh:NamedNodeShape", "sh:NodeKindConstraintComponent"): "a blank node also fails sh:pattern",
     ("ipgsh:slogan", "sh:DatatypeConstraintComponent"): _LANG,
     ("ipgsh:namedPerson", "sh:DatatypeConstraintComponent"): _LANG,
+    ("ipgsh:topic", "sh:DatatypeConstraintComponent"): _LANG,
     ("ipgsh:ObservationShape-statedAs", "sh:DatatypeConstraintComponent"): _LANG,
     ("ipgsh:RankStatementShape-statedAs", "sh:DatatypeConstraintComponent"): _LANG,
     ("ipgsh:RankStatementShape-rankComparand", "sh:DatatypeConstraintComponent"): _LANG,
