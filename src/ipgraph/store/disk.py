@@ -20,22 +20,27 @@ processes read it, and nothing re-parsed when a server starts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, XSD
 
 from .. import __version__
 from ..config import Settings
-from ..dataset import DatasetError, build_graph, turtle_files
+from ..dataset import DatasetError, anchor, build_graph, read_source, sha256, turtle_files
+from ..namespaces import CNT, IPG, OA
 from .index import NAME as INDEX
-from .index import write_index
+from .index import graph_rows, write_index
 
 INFO = "store.json"
 
@@ -66,35 +71,89 @@ def ensure(settings: Settings, *, validate: bool = True) -> Built:
     The graph is checked against the SHACL shapes first and no store is written for data that
     does not conform (:class:`~ipgraph.dataset.DatasetError`, each violation a line).
     ``validate=False`` skips that, for generated benchmark data only.
+
+    The store itself is loaded by Oxigraph's own parser (:func:`load`), not through an rdflib graph,
+    so building it costs the store's memory, not rdflib's (about 2 KB a triple): a graph of ten
+    million triples builds on one machine. Only validation, which pySHACL does over rdflib, reads
+    the data into rdflib, and the data it validates is the report's, not a benchmark's.
     """
     version = data_version(settings)
     path = settings.store_dir / version
     if (path / INFO).is_file():
         return read_info(path)
-    graph = build_graph(settings)
     if validate:
         from ..validation import format_violation, validate_settings
 
-        result = validate_settings(graph, settings)
+        result = validate_settings(build_graph(settings), settings)
         if not result.conforms:
             raise DatasetError([format_violation(v) for v in result.violations]
                                + [f"the data does not conform ({len(result.violations)} violations): no store written"])
-    return write(graph, path, version=version)
+    return _publish(path, version, lambda folder: load(settings, folder))
 
 
 def write(graph: Graph, path: Path, *, version: str) -> Built:
     """Write ``graph`` as an Oxigraph store at ``path`` (which must not hold one yet)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.parent / f".{path.name}.{os.getpid()}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    store = ox.Store(str(partial))
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.DefaultGraph())
+    def fill(folder: Path) -> int:
+        store = ox.Store(str(folder))
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=ox.DefaultGraph())
+        _close(store)
+        write_index(folder / INDEX, *graph_rows(graph))
+        return len(graph)
+
+    return _publish(path, version, fill)
+
+
+def load(settings: Settings, folder: Path) -> int:
+    """Load the ontology, the data and the report's text into a new store at ``folder``, anchor
+    every quote in it (as :func:`ipgraph.dataset.build_graph` does in rdflib), write the label
+    index beside it, and return the number of triples."""
+    files = turtle_files(settings.ontology_dir, settings.data_dir)
+    if not files:
+        raise DatasetError([f"no Turtle files in {settings.ontology_dir} or {settings.data_dir}"])
+    store = ox.Store(str(folder))
+    problems = []
+    for f in files:
+        try:
+            store.bulk_load(path=f, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        except (SyntaxError, ValueError, OSError) as exc:
+            problems.append(f"{f}: {exc}")
+    if problems:
+        raise DatasetError(problems)
+    text = read_source(settings.source_file)
+    store.extend(_text_quads(store, text))
+    problems: list[str] = []
+    quads = _anchor_quads(store, text, problems)
+    while batch := list(itertools.islice(quads, 100_000)):
+        store.extend(batch)  # the query reads a snapshot, so writing as it goes is safe
+    if problems:
+        raise DatasetError(problems)
+    _close(store)
+    reader = ox.Store.read_only(str(folder))
+    write_index(folder / INDEX, *_store_rows(reader))
+    triples = len(reader)
+    del reader
+    return triples
+
+
+def _close(store: ox.Store) -> None:
     store.optimize()
     store.flush()
     del store  # closes the database before it is renamed and opened read-only
-    write_index(graph, partial / INDEX)
-    built = Built(path=path, version=version, triples=len(graph), built=time.time())
+
+
+def _publish(path: Path, version: str, fill) -> Built:
+    """Fill a folder of its own with ``fill(folder) -> triples``, then rename it to ``path``: a
+    reader never sees half a store."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.parent / f".{path.name}.{os.getpid()}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        triples = fill(partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    built = Built(path=path, version=version, triples=triples, built=time.time())
     info = {k: v for k, v in asdict(built).items() if k != "path"}
     (partial / INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     try:
@@ -103,6 +162,77 @@ def write(graph: Graph, path: Path, *, version: str) -> Built:
         shutil.rmtree(partial, ignore_errors=True)
         return read_info(path)
     return built
+
+
+_TEXTS = f"""SELECT ?node ?sha WHERE {{ ?node a <{IPG.ReportText}> OPTIONAL {{ ?node <{IPG.sha256}> ?sha }} }}"""
+
+_QUOTES = f"""SELECT ?target ?selector ?exact ?prefix ?suffix WHERE {{
+  ?target <{OA.hasSelector}> ?selector . ?selector a <{OA.TextQuoteSelector}>
+  OPTIONAL {{ ?selector <{OA.exact}> ?exact }} OPTIONAL {{ ?selector <{OA.prefix}> ?prefix }}
+  OPTIONAL {{ ?selector <{OA.suffix}> ?suffix }} }}"""
+
+
+def _text_quads(store: ox.Store, text: str) -> list[ox.Quad]:
+    """The text's content on each ``ipg:ReportText`` node, after checking its recorded checksum."""
+    digest, recorded = sha256(text), {}
+    for row in store.query(_TEXTS):
+        recorded.setdefault(row["node"], set()).update([row["sha"].value] if row["sha"] else [])
+    if not recorded:
+        raise DatasetError(["the graph has no ipg:ReportText node for the report's text"])
+    problems = [f"{node.value}: ipg:sha256 {sorted(shas)} does not match the text's {digest}"
+                for node, shas in recorded.items() if shas != {digest}]
+    if problems:
+        raise DatasetError(problems)
+    chars = ox.NamedNode(str(CNT.chars))
+    return [ox.Quad(node, chars, ox.Literal(text)) for node in recorded]
+
+
+def _anchor_quads(store: ox.Store, text: str, problems: list[str]) -> Iterator[ox.Quad]:
+    """A position selector and the context around each quote, as :func:`ipgraph.dataset.anchor_quotes`
+    adds them; a quote found nowhere or in several places is added to ``problems``, naming its
+    passage. A benchmark's copies of the report quote the same words: each is looked up once."""
+    find = functools.lru_cache(maxsize=65536)(functools.partial(anchor, text))
+
+    def iri(term) -> ox.NamedNode:
+        return ox.NamedNode(str(term))
+
+    def lexical(term) -> str | None:
+        return None if term is None else term.value
+
+    rdf_type, start, end = iri(RDF.type), iri(OA.start), iri(OA.end)
+    has_selector, position_class = iri(OA.hasSelector), iri(OA.TextPositionSelector)
+    prefix_p, suffix_p, integer = iri(OA.prefix), iri(OA.suffix), iri(XSD.integer)
+    for row in store.query(_QUOTES):
+        target, selector = row["target"], row["selector"]
+        exact, prefix, suffix = lexical(row["exact"]), lexical(row["prefix"]), lexical(row["suffix"])
+        label = target.value if isinstance(target, ox.NamedNode) else str(target)
+        try:
+            where = find(exact or "", prefix, suffix)
+        except ValueError as exc:
+            problems.append(f"{label}: {exc}")
+            continue
+        position = ox.NamedNode(f"{target.value}#position") if isinstance(target, ox.NamedNode) else ox.BlankNode()
+        yield ox.Quad(target, has_selector, position)
+        yield ox.Quad(position, rdf_type, position_class)
+        yield ox.Quad(position, start, ox.Literal(str(where.start), datatype=integer))
+        yield ox.Quad(position, end, ox.Literal(str(where.end), datatype=integer))
+        if prefix is None:
+            yield ox.Quad(selector, prefix_p, ox.Literal(where.prefix))
+        if suffix is None:
+            yield ox.Quad(selector, suffix_p, ox.Literal(where.suffix))
+
+
+def _store_rows(store: ox.Store):
+    """What :func:`~.index.write_index` reads, from the store, streamed."""
+    label = ox.NamedNode(str(RDFS.label))
+    types = ((q.subject.value, q.object.value) for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None)
+             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode))
+    labels = ((q.subject.value, q.object.language, q.object.value) for q in store.quads_for_pattern(None, label, None)
+              if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+              and q.object.language in ("zh", "en"))
+    defined = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.isDefinedBy)), None)
+               if isinstance(q.subject, ox.NamedNode)}
+    return types, labels, defined
 
 
 def read_info(path: Path) -> Built:

@@ -13,7 +13,7 @@ with it and opened read-only.
 ...     _ = g.add((URIRef(f"http://example.org/{n}"), RDF.type, C))
 ...     _ = g.add((URIRef(f"http://example.org/{n}"), RDFS.label, Literal(name, lang="en")))
 >>> with tempfile.TemporaryDirectory() as folder:
-...     write_index(g, Path(folder) / "index.sqlite")
+...     write_index(Path(folder) / "index.sqlite", *graph_rows(g))
 ...     index = LabelIndex(Path(folder) / "index.sqlite")
 ...     first = index.members(str(C), limit=2)
 ...     ([m.en for m in first.members], [m.en for m in index.members(str(C), after=first.next).members])
@@ -23,6 +23,7 @@ with it and opened read-only.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,29 +54,47 @@ def sort_key(iri: str, zh: str | None, en: str | None) -> str:
     return f"{(en or zh or iri).casefold()}\x00{iri}"
 
 
-def write_index(graph: Graph, path: Path) -> None:
-    """Index every IRI of ``graph`` that has a type, except the ontology's own terms and the parts
-    of a page (``…#position``)."""
-    labels: dict[tuple[URIRef, str], str] = {}
-    for thing, label in graph.subject_objects(RDFS.label):
-        if isinstance(label, Literal) and label.language in ("zh", "en"):
-            labels.setdefault((thing, label.language), str(label))
-    defined = set(graph.subjects(RDFS.isDefinedBy, None))
-    rows, classes = [], set()
-    for thing, cls in graph.subject_objects(RDF.type):
-        if not isinstance(thing, URIRef) or "#" in thing or thing in defined or not isinstance(cls, URIRef):
-            continue
-        zh, en = labels.get((thing, "zh")), labels.get((thing, "en"))
-        rows.append((str(cls), sort_key(str(thing), zh, en), str(thing), zh, en))
-        classes.add(cls)
+def graph_rows(graph: Graph) -> tuple[Iterable[tuple[str, str]], Iterable[tuple[str, str, str]], set[str]]:
+    """What :func:`write_index` reads, from an rdflib graph: (thing, class) pairs, (thing,
+    language, label) triples, and the terms the ontology defines."""
+    types = ((str(t), str(c)) for t, c in graph.subject_objects(RDF.type)
+             if isinstance(t, URIRef) and isinstance(c, URIRef))
+    labels = ((str(t), label.language, str(label)) for t, label in graph.subject_objects(RDFS.label)
+              if isinstance(t, URIRef) and isinstance(label, Literal) and label.language in ("zh", "en"))
+    defined = {str(t) for t in graph.subjects(RDFS.isDefinedBy, None)}
+    return types, labels, defined
+
+
+def write_index(path: Path, types: Iterable[tuple[str, str]], labels: Iterable[tuple[str, str, str]],
+                defined: set[str]) -> None:
+    """Index every IRI that has a type, except the ontology's own terms (``defined``) and the parts
+    of a page (``…#position``), with the first zh and en label read for each.
+
+    The rows go through SQLite, not Python dicts, so the index of a graph of millions of things is
+    written in bounded memory."""
     db = sqlite3.connect(path)
     try:
+        db.create_function("sort_key", 3, sort_key, deterministic=True)
+        db.execute("CREATE TEMP TABLE types (thing TEXT NOT NULL, class TEXT NOT NULL)")
+        db.execute("CREATE TEMP TABLE labels (thing TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL, "
+                   "PRIMARY KEY (thing, lang)) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE defined (thing TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.executemany("INSERT INTO types VALUES (?, ?)", ((t, c) for t, c in types if "#" not in t))
+        db.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?)", labels)
+        db.executemany("INSERT OR IGNORE INTO defined VALUES (?)", ((t,) for t in defined))
         db.execute("CREATE TABLE members (class TEXT NOT NULL, sort TEXT NOT NULL, iri TEXT NOT NULL, "
                    "zh TEXT, en TEXT, PRIMARY KEY (class, sort)) WITHOUT ROWID")
-        db.executemany("INSERT OR IGNORE INTO members VALUES (?, ?, ?, ?, ?)", rows)
+        db.execute("""INSERT OR IGNORE INTO members
+                      SELECT t.class, sort_key(t.thing, zh.label, en.label), t.thing, zh.label, en.label
+                      FROM types t
+                      LEFT JOIN labels zh ON zh.thing = t.thing AND zh.lang = 'zh'
+                      LEFT JOIN labels en ON en.thing = t.thing AND en.lang = 'en'
+                      WHERE t.thing NOT IN (SELECT thing FROM defined)""")
         db.execute("CREATE TABLE classes (class TEXT PRIMARY KEY, zh TEXT, en TEXT) WITHOUT ROWID")
-        db.executemany("INSERT INTO classes VALUES (?, ?, ?)",
-                       [(str(c), labels.get((c, "zh")), labels.get((c, "en"))) for c in classes])
+        db.execute("""INSERT INTO classes
+                      SELECT c.class, zh.label, en.label FROM (SELECT DISTINCT class FROM members) c
+                      LEFT JOIN labels zh ON zh.thing = c.class AND zh.lang = 'zh'
+                      LEFT JOIN labels en ON en.thing = c.class AND en.lang = 'en'""")
         db.commit()
     finally:
         db.close()

@@ -1,0 +1,66 @@
+"""``ipgraph build`` loads the store with Oxigraph's parser, not through rdflib: the store it writes
+holds exactly the graph that :func:`ipgraph.dataset.build_graph` makes (quotes anchored, the text
+attached), and its label index is the one written from that graph."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from ipgraph.config import Settings
+from ipgraph.dataset import DatasetError, build_graph
+from ipgraph.store import disk
+from ipgraph.store.index import NAME as INDEX
+
+
+@pytest.fixture(scope="module")
+def native(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("native") / "store"
+    disk._publish(folder, "test", lambda f: disk.load(Settings.from_env(), f))
+    return folder
+
+
+def rows(index: Path) -> list[tuple]:
+    with closing(sqlite3.connect(index)) as db:
+        return (db.execute("SELECT * FROM members ORDER BY class, sort").fetchall()
+                + db.execute("SELECT * FROM classes ORDER BY class").fetchall())
+
+
+def test_the_store_holds_the_graph_rdflib_builds(native: Path) -> None:
+    expected = build_graph(Settings.from_env())
+    store = ox.Store.read_only(str(native))
+    got = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(),
+                        format="nt")
+    assert len(got) == len(expected) == disk.read_info(native).triples
+    assert to_isomorphic(got) == to_isomorphic(expected)
+
+
+def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Path) -> None:
+    from ipgraph.store.index import graph_rows, write_index
+
+    write_index(tmp_path / INDEX, *graph_rows(build_graph(Settings.from_env())))
+    assert rows(native / INDEX) == rows(tmp_path / INDEX)
+
+
+def test_a_quote_not_in_the_report_stops_the_build(tmp_path: Path) -> None:
+    settings = Settings.from_env()
+    for folder in ("ontology", "data/turtle", "data/source"):
+        shutil.copytree(settings.root / folder, tmp_path / folder)
+    report = tmp_path / "data/turtle/report.ttl"
+    report.write_text(report.read_text(encoding="utf-8") + """
+passage:not-in-the-report a ipg:Passage ;
+    oa:hasSource report:guangzhou-2018-text ;
+    oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "这句话不在报告里" ] .
+""", encoding="utf-8")
+    bad = dataclasses.replace(settings, root=tmp_path, store_dir=tmp_path / "store")
+    with pytest.raises(DatasetError, match="not-in-the-report: not in the report"):
+        disk.ensure(bad, validate=False)
+    assert list((tmp_path / "store").iterdir()) == [], "no store, not even a partial one, is left behind"
