@@ -1,7 +1,7 @@
 """Counts the report writes in Chinese numerals are observations too.
 
 The coverage tool (``../shared/tools/report_coverage.py``) finds numbers written in digits only,
-so this list holds the others: each count of the sections transcribed so far, with the words
+so this list holds the others: each count of the report, with the words
 that state it. Ordinals in names (第34届) are edition numbers, a rank (第三名) is a rank statement,
 and a name (“三合一”, 十三·五) is no count; none of those is listed here.
 """
@@ -26,6 +26,14 @@ COUNTS = [
     ("发起穗莞深三市共同签署", "三", 3),                    # 八: the three cities that sign
     ("共同建设两地巡回审判法庭", "两", 2),                  # 八: the two circuit tribunals to be built
     ("积极与佛山、东莞两市沟通", "两", 2),                  # 八: the two cities the court works with
+    ("等十大类型的服务业", "十", 10),                        # 五: the kinds of service the opinion backs
+    ("等十三项措施", "十三", 13),                           # 五: the customs' measures for enterprises
+    ("等五大服务", "五", 5),                               # 五: the services of Haizhu's park stations
+    ("建立双方协作联络机制", "双", 2),                       # 五: the two parties of the liaison mechanism
+    ("每月组织一次高层学习讲坛", "一", 1),                    # 六: the court's lectures, once a month
+    ("保护知识产权宣传“四个一”", "四", 4),                   # 七: the four items of school publicity
+    ("全年推送信息近千条", "千", 1000),                      # 七: items pushed on the two accounts
+    ("派发各种商标品牌宣传资料千余份", "千", 1000),            # 七: brand materials handed out
 ]
 
 
