@@ -1,7 +1,8 @@
-"""The register: one node per organisation and per place the report names, whatever name it uses.
+"""The register: one node per organisation, place, document and event the report names, whatever name it uses.
 
 Organisations are the instances of every class below ``org:Organization``, places the instances of
-every class below ``schema:Place`` (the ontology's subclass axioms decide). A name is a ``@zh``
+every class below ``schema:Place``, documents of ``schema:CreativeWork`` and events of
+``schema:Event`` (the ontology's subclass axioms decide). A name is a ``@zh``
 ``skos:prefLabel`` or ``skos:altLabel``.
 """
 
@@ -11,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -59,6 +60,23 @@ def test_no_name_is_carried_by_two_organisations(graph, organisations):
 
 def test_no_name_is_carried_by_two_places(graph, places):
     assert shared_names(graph, places) == {}
+
+
+def test_no_name_or_title_is_carried_by_two_documents(graph):
+    documents = instances_below(graph, SCHEMA.CreativeWork, SCHEMA.Legislation)
+    assert len(documents) > 60
+    assert shared_names(graph, documents) == {}
+    titles = defaultdict(set)
+    for document in documents:
+        for title in graph.objects(document, DCTERMS.title):
+            titles[str(title)].add(str(document))
+    assert {t: sorted(d) for t, d in titles.items() if len(d) > 1} == {}
+
+
+def test_no_name_is_carried_by_two_events(graph):
+    events = instances_below(graph, SCHEMA.Event)
+    assert len(events) > 80
+    assert shared_names(graph, events) == {}
 
 
 # Names the report uses for one body, each group as the issue that asked for the register lists it.
