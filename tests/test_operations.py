@@ -149,3 +149,35 @@ def test_a_busy_pool_starts_another_worker_for_a_good_query_and_shrinks_back(gra
         time.sleep(0.05)
     assert len(pool.pids()) == 1  # the slow query's worker was killed and not replaced: one is the size
     store.close()
+
+
+@pytest.mark.timeout(60)
+def test_the_workers_of_one_server_share_their_answers_and_refusals(graph, tmp_path):
+    """Two workers of one server (two stores over one built store and one answers file): what one
+    worker answered or stopped at a limit, the other answers from the file without running it."""
+    from ipgraph.errors import QueryTimeout
+    from ipgraph.negotiation import GRAPHS, SOLUTIONS
+    from ipgraph.store import Limits
+
+    shared = tmp_path / "answers.sqlite"
+    first = EmbeddedStore.from_graph(graph, shared_answers=shared)
+    second = EmbeddedStore(first.built, shared_answers=shared)
+    limits = Limits.from_settings(Settings.from_env({}, query_timeout=2))
+    ask = dict(solutions=SOLUTIONS[0], graph=GRAPHS[0], limits=limits)
+    try:
+        answered = first.answer("ASK { ?s ?p 173124 }", **ask)
+        assert second.answer("ASK { ?s ?p 173124 }", **ask) == answered
+        with pytest.raises(QueryTimeout):
+            first.answer(CARTESIAN, **ask)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            second.answer(CARTESIAN, **ask)
+        assert time.monotonic() - started < 0.5
+        assert second._pools == {}, "the second worker ran no query: both answers came from the file"
+        # a worker of another server (no shared file) runs the query itself
+        alone = EmbeddedStore(first.built)
+        assert alone.answer("ASK { ?s ?p 173124 }", **ask) == answered and alone._pools != {}
+        alone.close()
+    finally:
+        second.close()
+        first.close()

@@ -106,10 +106,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from granian.constants import Interfaces
 
     from .store import disk
+    from .web import SERVED_STORE, SHARED_ANSWERS
 
     settings = Settings.from_env(root=settings.root, host=args.host, port=args.port, workers=args.workers)
     built = disk.ensure(settings)  # validated and built once, here, not in every worker
     os.environ["IPGRAPH_ROOT"] = str(settings.root)  # the workers read their settings from the environment
+    os.environ[SERVED_STORE] = str(built.path)  # and open this store without hashing the data again
+    os.environ[SHARED_ANSWERS] = str(Path(tempfile.mkdtemp(prefix="ipgraph-answers-")) / "answers.sqlite")
     print(f"ipgraph {__version__}: store {built.version} ({built.triples:,} triples); "
           f"serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
     Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,

@@ -30,6 +30,7 @@ from .engine import RDF_FORMATS, from_ox, prefixes_for, run, unpack
 from .index import NAME as INDEX
 from .index import LabelIndex, Member, Page
 from .pool import QueryPool
+from .shared import SharedAnswers
 
 STOPPED_TTL = 60.0  # seconds a query stopped at a limit is refused at once when sent again
 
@@ -38,9 +39,10 @@ class EmbeddedStore(Store):
     """The graph in an on-disk Oxigraph store, read by this process and by query workers."""
 
     def __init__(self, built: disk.Built, *, query_workers: int = 2, max_query_workers: int = 4,
-                 query_queue: int = 16, cache_bytes: int = 32 * 2**20):
+                 query_queue: int = 16, cache_bytes: int = 32 * 2**20, shared_answers: Path | None = None):
         self.built = built
         self._answers = Cache("sparql", max_bytes=cache_bytes)
+        self._shared = SharedAnswers(shared_answers, max_bytes=cache_bytes)
         self._store = disk.open_read_only(built)
         self._index = LabelIndex(built.path / INDEX)
         self._query_workers, self._max_query_workers = query_workers, max_query_workers
@@ -48,12 +50,16 @@ class EmbeddedStore(Store):
         self._pools: dict[int, QueryPool] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> EmbeddedStore:
+    def from_settings(cls, settings: Settings, *, built: disk.Built | None = None,
+                      shared_answers: Path | None = None) -> EmbeddedStore:
         """The store of the data ``settings`` points at, validated and built first if this version
-        of the data is not on disk yet."""
-        return cls(disk.ensure(settings), query_workers=settings.query_workers,
+        of the data is not on disk yet; or ``built``, a store found already (the version is a digest
+        of every data file, so a server finds its store once, not in every worker). The workers of
+        one server share their answers through the file ``shared_answers``
+        (:class:`~.shared.SharedAnswers`)."""
+        return cls(built or disk.ensure(settings), query_workers=settings.query_workers,
                    max_query_workers=settings.max_query_workers, query_queue=settings.query_queue,
-                   cache_bytes=settings.cache_size * 2**20)
+                   cache_bytes=settings.cache_size * 2**20, shared_answers=shared_answers)
 
     @classmethod
     def from_graph(cls, graph: Graph, **options: Any) -> EmbeddedStore:
@@ -125,6 +131,11 @@ class EmbeddedStore(Store):
         """
         key = (self.version, query, solutions.key, graph.key, limits)
         cached = self._answers.get(key)
+        if cached is None:  # not asked of this process: perhaps of another worker of the server
+            cached = self._shared.get(key)
+            if cached is not None:
+                self._answers.put(key, cached, size=len(query) + _size(cached),
+                                  ttl=STOPPED_TTL if isinstance(cached, (QueryTimeout, QueryAborted)) else None)
         if isinstance(cached, Answer):
             return cached
         if isinstance(cached, Problem):
@@ -135,13 +146,18 @@ class EmbeddedStore(Store):
         try:
             answer = unpack(self.pool(limits.max_memory).answer(request, timeout=limits.timeout), limits.max_memory)
         except (QuerySyntaxError, ResultTooLarge) as problem:
-            self._answers.put(key, problem, size=len(query) + len(problem.message))
+            self._keep(key, query, problem)
             raise
         except (QueryTimeout, QueryAborted) as problem:
-            self._answers.put(key, problem, size=len(query) + len(problem.message), ttl=STOPPED_TTL)
+            self._keep(key, query, problem, ttl=STOPPED_TTL)
             raise
-        self._answers.put(key, answer, size=len(query) + len(answer.body))
+        self._keep(key, query, answer)
         return answer
+
+    def _keep(self, key, query: str, value: Answer | Problem, *, ttl: float | None = None) -> None:
+        """Keep an answer or a refusal in this process's cache and in the one shared by the server."""
+        self._answers.put(key, value, size=len(query) + _size(value), ttl=ttl)
+        self._shared.put(key, value, ttl=ttl)
 
     def pool(self, max_memory: int) -> QueryPool:
         """The workers that give each query ``max_memory`` MiB (one pool per allowance)."""
@@ -159,6 +175,10 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+
+
+def _size(value: Answer | Problem) -> int:
+    return len(value.body) if isinstance(value, Answer) else len(value.message)
 
 
 def _remove(pools: dict[int, QueryPool], folder: Path) -> None:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from flask import Flask
 
 from ..config import Settings
-from ..store import EmbeddedStore, Limits, Store
+from ..store import EmbeddedStore, Limits, Store, disk
 from . import caching, endpoint, entities, errors, operations, site
 from .context import EXTENSION, Context
+
+#: The folder of the store ``ipgraph serve`` found, handed to its workers so that none of them
+#: hashes the data files again to find it.
+SERVED_STORE = "IPGRAPH_SERVED_STORE"
+#: The file through which the workers of one ``ipgraph serve`` share their answers.
+SHARED_ANSWERS = "IPGRAPH_SHARED_ANSWERS"
 
 
 def open_store(settings: Settings) -> Store:
@@ -41,7 +49,9 @@ def create_app_from_env() -> Flask:
     access log on standard error, and the query workers started before the first query."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.from_env()
-    store = open_store(settings)
+    served, answers = os.environ.get(SERVED_STORE), os.environ.get(SHARED_ANSWERS)  # from ipgraph serve
+    store = EmbeddedStore.from_settings(settings, built=disk.read_info(Path(served)) if served else None,
+                                        shared_answers=Path(answers) if answers else None)
     if isinstance(store, EmbeddedStore):
         store.start(Limits.from_settings(settings))
     return create_app(settings, store=store)
