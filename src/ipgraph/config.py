@@ -75,7 +75,8 @@ class Settings:
     cache_size: int = field(default=32, metadata={
         "env": "IPGRAPH_CACHE_SIZE",
         "help": "MiB each web worker keeps of /sparql answers, and as much again of rendered pages, "
-                "keyed on the data's version."})
+                "keyed on the data's version; the answers file the workers of one server share holds "
+                "as much again."})
     cache_max_age: int = field(default=300, metadata={
         "env": "IPGRAPH_CACHE_MAX_AGE",
         "help": "Seconds a client or proxy may reuse a page, an RDF representation or a GET result "
