@@ -43,6 +43,7 @@ from .index import NAME as INDEX
 from .index import graph_rows, write_index
 
 INFO = "store.json"
+DIGESTS = "digests.json"  # each data file's digest, by its size and modification time
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,49 @@ class Built:
 
 
 def data_version(settings: Settings) -> str:
-    """A digest of every file the graph is built from, and of this package's version."""
+    """A digest of every file the graph is built from, and of this package's version.
+
+    Each file's own digest is remembered in ``{store_dir}/digests.json`` with its size and
+    modification time, and read again only when one of those changed, so that finding the store
+    of a large graph does not read every file each time a server starts.
+    """
     digest = hashlib.sha256(f"ipgraph {__version__}\n".encode())
-    files = [*turtle_files(settings.ontology_dir, settings.data_dir), settings.source_file]
-    for f in files:
+    memo_path = settings.store_dir / DIGESTS
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    fresh = {}
+    for f in [*turtle_files(settings.ontology_dir, settings.data_dir), settings.source_file]:
+        stat = f.stat()
+        signature = [stat.st_size, stat.st_mtime_ns]
+        known = memo.get(str(f.resolve()))
+        if isinstance(known, dict) and known.get("signature") == signature:
+            file_digest = bytes.fromhex(known["sha256"])
+        else:
+            file_digest = _file_digest(f)
+        fresh[str(f.resolve())] = {"signature": signature, "sha256": file_digest.hex()}
         digest.update(f"{f.relative_to(settings.root)}\n".encode())
-        digest.update(hashlib.sha256(f.read_bytes()).digest())
+        digest.update(file_digest)
+    if fresh != memo:
+        _write_memo(memo_path, fresh)
     return digest.hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
+
+
+def _write_memo(path: Path, memo: dict) -> None:
+    """Best effort: a store folder that cannot be written only means hashing again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(memo, indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
 
 
 def ensure(settings: Settings, *, validate: bool = True) -> Built:
