@@ -5,15 +5,18 @@ attached), and its label index is the one written from that graph."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
-from rdflib.compare import to_isomorphic
+from graphs import same_graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from ipgraph.config import Settings
 from ipgraph.dataset import DatasetError, build_graph
@@ -40,7 +43,7 @@ def test_the_store_holds_the_graph_rdflib_builds(native: Path) -> None:
     got = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(),
                         format="nt")
     assert len(got) == len(expected) == disk.read_info(native).triples
-    assert to_isomorphic(got) == to_isomorphic(expected)
+    assert same_graph(got, expected)
 
 
 def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Path) -> None:
@@ -63,4 +66,42 @@ passage:not-in-the-report a ipg:Passage ;
     bad = dataclasses.replace(settings, root=tmp_path, store_dir=tmp_path / "store")
     with pytest.raises(DatasetError, match="not-in-the-report: not in the report"):
         disk.ensure(bad, validate=False)
-    assert list((tmp_path / "store").iterdir()) == [], "no store, not even a partial one, is left behind"
+    left = [p.name for p in (tmp_path / "store").iterdir()]
+    assert left == [disk.DIGESTS], "no store, not even a partial one, is left behind"
+
+
+def test_the_version_reads_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
+    settings = Settings.from_env()
+    for folder in ("ontology", "data/turtle", "data/source"):
+        shutil.copytree(settings.root / folder, tmp_path / folder)
+    here = dataclasses.replace(settings, root=tmp_path, store_dir=tmp_path / "store")
+    first = disk.data_version(here)
+    assert disk.data_version(here) == first
+    memo_path = here.store_dir / disk.DIGESTS
+    memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    units = str((tmp_path / "data/turtle/units.ttl").resolve())
+    # an unchanged file (same size and time) is not read again: its remembered digest counts
+    memo[units]["sha256"] = "00" * 32
+    memo_path.write_text(json.dumps(memo), encoding="utf-8")
+    assert disk.data_version(here) != first
+    # a file whose time changed is read again, so the version is the data's own once more
+    os.utime(tmp_path / "data/turtle/units.ttl", ns=(time.time_ns(), time.time_ns()))
+    assert disk.data_version(here) == first
+    # and a change of content is a new version
+    with (tmp_path / "data/turtle/units.ttl").open("a", encoding="utf-8") as f:
+        f.write("# a comment\n")
+    assert disk.data_version(here) != first
+
+
+def test_same_graph_tells_blank_nodes_apart_by_what_they_say():
+    def passage(quote: str, extra: bool = False) -> Graph:
+        g, selector = Graph(), BNode()
+        g.add((URIRef("urn:p"), URIRef("urn:selector"), selector))
+        g.add((selector, URIRef("urn:exact"), Literal(quote)))
+        if extra:
+            g.add((selector, URIRef("urn:prefix"), Literal("前")))
+        return g
+
+    assert same_graph(passage("全市"), passage("全市"))
+    assert not same_graph(passage("全市"), passage("全省"))
+    assert not same_graph(passage("全市"), passage("全市", extra=True))
