@@ -120,3 +120,22 @@ def test_a_passage_page_shows_its_own_quote_and_a_body_page_its_evidence(client)
     assert '<blockquote lang="zh">全市专利申请量173,124件，同比增长46.3%' in passage
     body = client.get("/id/body/saic", headers={"Accept": "text/html"}).data.decode()
     assert '<blockquote lang="zh">国家工商总局商标审查协作广州中心设立以来为企业节约商标注册成本近2亿元' in body
+
+
+@pytest.mark.parametrize("headers", [{}, {"Accept": "*/*"}, BROWSER], ids=["no Accept", "*/*", "browser"])
+def test_a_client_that_states_no_preference_gets_html(client, headers):
+    response = client.get(PATENTS, headers=headers)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Accept" in response.headers["Vary"]
+
+
+def test_format_parameter_wins_over_the_suffix(client):
+    response = client.get(f"{PATENTS}.ttl?format=jsonld")
+    assert response.mimetype == "application/ld+json"
+    assert client.get(f"{PATENTS}.ttl").mimetype == "text/turtle"
+
+
+@pytest.mark.parametrize("path", [PATENTS + ".ttl", PATENTS + ".jsonld", PATENTS])
+def test_entities_may_be_fetched_from_any_site(client, path):
+    response = client.get(path, headers={"Accept": "application/ld+json", "Origin": "https://example.net"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -17,6 +17,7 @@ from ..namespaces import PREFIXES
 from ..negotiation import GRAPHS, HTML, by_extension
 from .context import context
 from .endpoint import choose, respond_graph
+from .errors import CORS
 
 bp = Blueprint("entities", __name__)
 
@@ -49,4 +50,5 @@ def entity(rest: str | None) -> Response:
         [f'<{iri}>; rel="canonical"'] + [f'<{local}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
                                           for f in GRAPHS])
     response.vary.add("Accept")
+    response.headers.update(CORS)  # open data: a script on any site may fetch it
     return response
