@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -112,12 +113,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     built = disk.ensure(settings)  # validated and built once, here, not in every worker
     os.environ["IPGRAPH_ROOT"] = str(settings.root)  # the workers read their settings from the environment
     os.environ[SERVED_STORE] = str(built.path)  # and open this store without hashing the data again
-    os.environ[SHARED_ANSWERS] = str(Path(tempfile.mkdtemp(prefix="ipgraph-answers-")) / "answers.sqlite")
+    answers = Path(tempfile.mkdtemp(prefix="ipgraph-answers-"))  # the workers' shared answers, this run only
+    os.environ[SHARED_ANSWERS] = str(answers / "answers.sqlite")
     print(f"ipgraph {__version__}: store {built.version} ({built.triples:,} triples); "
           f"serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
-    Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,
-            address=settings.host, port=settings.port, workers=settings.workers,
-            blocking_threads=settings.threads, log_access=False).serve()
+    try:
+        Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,
+                address=settings.host, port=settings.port, workers=settings.workers,
+                blocking_threads=settings.threads, log_access=False).serve()
+    finally:
+        shutil.rmtree(answers, ignore_errors=True)
     return EXIT_OK
 
 
