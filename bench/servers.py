@@ -512,6 +512,7 @@ def build(scale: int, keep_store: bool, log) -> dict:
     env = {**os.environ, "IPGRAPH_ROOT": str(project), "IPGRAPH_STORE_DIR": str(store_dir)}
     if not keep_store and store_dir.exists():
         shutil.rmtree(store_dir)
+    there_before = {p.name for p in store_dir.iterdir()} if store_dir.exists() else set()
     started = time.perf_counter()
     proc = subprocess.Popen([str(BIN / "ipgraph"), "build", "--no-validate"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
@@ -528,7 +529,7 @@ def build(scale: int, keep_store: bool, log) -> dict:
         raise RuntimeError(f"ipgraph build failed at scale {scale}:\n{output}")
     path = Path(output.strip().splitlines()[-1].split(" at ", 1)[1])
     info = json.loads((path / "store.json").read_text())
-    fresh = seconds > 1.0 or not record.is_file()
+    fresh = path.name not in there_before or not record.is_file()  # built now, not found (--keep-store)
     if fresh:
         record.write_text(json.dumps({"seconds": seconds, "peak_rss": peak, "version": info["version"]}) + "\n")
     else:  # the store was there already (--keep-store): report the time it took when it was built
