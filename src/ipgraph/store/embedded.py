@@ -134,8 +134,7 @@ class EmbeddedStore(Store):
         if cached is None:  # not asked of this process: perhaps of another worker of the server
             cached = self._shared.get(key)
             if cached is not None:
-                self._answers.put(key, cached, size=len(query) + _size(cached),
-                                  ttl=STOPPED_TTL if isinstance(cached, (QueryTimeout, QueryAborted)) else None)
+                self._answers.put(key, cached, size=len(query) + _size(cached), ttl=_ttl(cached))
         if isinstance(cached, Answer):
             return cached
         if isinstance(cached, Problem):
@@ -145,19 +144,16 @@ class EmbeddedStore(Store):
                               "max_rows": limits.max_rows}).encode()
         try:
             answer = unpack(self.pool(limits.max_memory).answer(request, timeout=limits.timeout), limits.max_memory)
-        except (QuerySyntaxError, ResultTooLarge) as problem:
+        except (QuerySyntaxError, ResultTooLarge, QueryTimeout, QueryAborted) as problem:
             self._keep(key, query, problem)
-            raise
-        except (QueryTimeout, QueryAborted) as problem:
-            self._keep(key, query, problem, ttl=STOPPED_TTL)
             raise
         self._keep(key, query, answer)
         return answer
 
-    def _keep(self, key, query: str, value: Answer | Problem, *, ttl: float | None = None) -> None:
+    def _keep(self, key, query: str, value: Answer | Problem) -> None:
         """Keep an answer or a refusal in this process's cache and in the one shared by the server."""
-        self._answers.put(key, value, size=len(query) + _size(value), ttl=ttl)
-        self._shared.put(key, value, ttl=ttl)
+        self._answers.put(key, value, size=len(query) + _size(value), ttl=_ttl(value))
+        self._shared.put(key, value, ttl=_ttl(value))
 
     def pool(self, max_memory: int) -> QueryPool:
         """The workers that give each query ``max_memory`` MiB (one pool per allowance)."""
@@ -175,6 +171,12 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+
+
+def _ttl(value: Answer | Problem) -> float | None:
+    """How long to keep ``value``: a refusal that depends on the load (over the time or memory
+    limit) for :data:`STOPPED_TTL` seconds, anything else until the data changes."""
+    return STOPPED_TTL if isinstance(value, (QueryTimeout, QueryAborted)) else None
 
 
 def _size(value: Answer | Problem) -> int:
