@@ -20,10 +20,13 @@ SERVED_STORE = "IPGRAPH_SERVED_STORE"
 SHARED_ANSWERS = "IPGRAPH_SHARED_ANSWERS"
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings) -> EmbeddedStore:
     """The store ``settings`` asks for, opened (and built first, if this version of the data has
-    no store yet: ``ipgraph serve`` and ``ipgraph build`` validate before they build)."""
-    return EmbeddedStore.from_settings(settings)
+    no store yet: ``ipgraph serve`` and ``ipgraph build`` validate before they build). Under
+    ``ipgraph serve``, the store it found and the answers file its workers share."""
+    served, answers = os.environ.get(SERVED_STORE), os.environ.get(SHARED_ANSWERS)
+    return EmbeddedStore.from_settings(settings, built=disk.read_info(Path(served)) if served else None,
+                                       shared_answers=Path(answers) if answers else None)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:
@@ -49,9 +52,6 @@ def create_app_from_env() -> Flask:
     access log on standard error, and the query workers started before the first query."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.from_env()
-    served, answers = os.environ.get(SERVED_STORE), os.environ.get(SHARED_ANSWERS)  # from ipgraph serve
-    store = EmbeddedStore.from_settings(settings, built=disk.read_info(Path(served)) if served else None,
-                                        shared_answers=Path(answers) if answers else None)
-    if isinstance(store, EmbeddedStore):
-        store.start(Limits.from_settings(settings))
+    store = open_store(settings)
+    store.start(Limits.from_settings(settings))
     return create_app(settings, store=store)
