@@ -31,6 +31,15 @@ def native(tmp_path_factory) -> Path:
     return folder
 
 
+def project_copy(folder: Path) -> Settings:
+    """Settings over a copy of the ontology, the data and the text in ``folder``, with a store
+    folder of its own, for a test that changes files."""
+    settings = Settings.from_env()
+    for part in ("ontology", "data/turtle", "data/source"):
+        shutil.copytree(settings.root / part, folder / part)
+    return dataclasses.replace(settings, root=folder, store_dir=folder / "store")
+
+
 def rows(index: Path) -> list[tuple]:
     with closing(sqlite3.connect(index)) as db:
         return (db.execute("SELECT * FROM members ORDER BY class, sort").fetchall()
@@ -54,16 +63,13 @@ def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Pat
 
 
 def test_a_quote_not_in_the_report_stops_the_build(tmp_path: Path) -> None:
-    settings = Settings.from_env()
-    for folder in ("ontology", "data/turtle", "data/source"):
-        shutil.copytree(settings.root / folder, tmp_path / folder)
+    bad = project_copy(tmp_path)
     report = tmp_path / "data/turtle/report.ttl"
     report.write_text(report.read_text(encoding="utf-8") + """
 passage:not-in-the-report a ipg:Passage ;
     oa:hasSource report:guangzhou-2018-text ;
     oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "这句话不在报告里" ] .
 """, encoding="utf-8")
-    bad = dataclasses.replace(settings, root=tmp_path, store_dir=tmp_path / "store")
     with pytest.raises(DatasetError, match="not-in-the-report: not in the report"):
         disk.ensure(bad, validate=False)
     left = [p.name for p in (tmp_path / "store").iterdir()]
@@ -71,10 +77,7 @@ passage:not-in-the-report a ipg:Passage ;
 
 
 def test_the_version_reads_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
-    settings = Settings.from_env()
-    for folder in ("ontology", "data/turtle", "data/source"):
-        shutil.copytree(settings.root / folder, tmp_path / folder)
-    here = dataclasses.replace(settings, root=tmp_path, store_dir=tmp_path / "store")
+    here = project_copy(tmp_path)
     first = disk.data_version(here)
     assert disk.data_version(here) == first
     memo_path = here.store_dir / disk.DIGESTS
