@@ -87,17 +87,20 @@ def sha256(text: str) -> str:
 
 def attach_text(graph: Graph, text: str) -> None:
     """Give each ``ipg:ReportText`` node its content, after checking the recorded checksum."""
-    digest = sha256(text)
     nodes = list(graph.subjects(RDF.type, IPG.ReportText))
-    if not nodes:
-        raise DatasetError(["the graph has no ipg:ReportText node for the report's text"])
-    problems = []
+    check_checksums({str(node): {str(v) for v in graph.objects(node, IPG.sha256)} for node in nodes}, text)
     for node in nodes:
-        recorded = {str(v) for v in graph.objects(node, IPG.sha256)}
-        if recorded != {digest}:
-            problems.append(f"{node}: ipg:sha256 {sorted(recorded)} does not match the text's {digest}")
-            continue
         graph.add((node, CNT.chars, Literal(text)))
+
+
+def check_checksums(recorded: dict[str, set[str]], text: str) -> None:
+    """Each text node (its name → the ``ipg:sha256`` values it records) must record the text's digest,
+    and there must be one; else :class:`DatasetError`, a line for each node that does not."""
+    if not recorded:
+        raise DatasetError(["the graph has no ipg:ReportText node for the report's text"])
+    digest = sha256(text)
+    problems = [f"{node}: ipg:sha256 {sorted(shas)} does not match the text's {digest}"
+                for node, shas in recorded.items() if shas != {digest}]
     if problems:
         raise DatasetError(problems)
 

@@ -37,7 +37,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from .. import __version__
 from ..config import Settings
-from ..dataset import DatasetError, anchor, build_graph, read_source, sha256, turtle_files
+from ..dataset import DatasetError, anchor, build_graph, check_checksums, read_source, turtle_files
 from ..namespaces import CNT, IPG, OA
 from .index import NAME as INDEX
 from .index import graph_rows, write_index
@@ -211,15 +211,10 @@ _QUOTES = f"""SELECT ?target ?selector ?exact ?prefix ?suffix WHERE {{
 
 def _text_quads(store: ox.Store, text: str) -> list[ox.Quad]:
     """The text's content on each ``ipg:ReportText`` node, after checking its recorded checksum."""
-    digest, recorded = sha256(text), {}
+    recorded: dict = {}
     for row in store.query(_TEXTS):
         recorded.setdefault(row["node"], set()).update([row["sha"].value] if row["sha"] else [])
-    if not recorded:
-        raise DatasetError(["the graph has no ipg:ReportText node for the report's text"])
-    problems = [f"{node.value}: ipg:sha256 {sorted(shas)} does not match the text's {digest}"
-                for node, shas in recorded.items() if shas != {digest}]
-    if problems:
-        raise DatasetError(problems)
+    check_checksums({node.value: shas for node, shas in recorded.items()}, text)
     chars = ox.NamedNode(str(CNT.chars))
     return [ox.Quad(node, chars, ox.Literal(text)) for node in recorded]
 
