@@ -43,7 +43,9 @@ def project_copy(folder: Path) -> Settings:
 def rows(index: Path) -> list[tuple]:
     with closing(sqlite3.connect(index)) as db:
         return (db.execute("SELECT * FROM members ORDER BY class, sort").fetchall()
-                + db.execute("SELECT * FROM classes ORDER BY class").fetchall())
+                + db.execute("SELECT * FROM classes ORDER BY class").fetchall()
+                + db.execute("SELECT * FROM facets ORDER BY facet, value, thing").fetchall()
+                + db.execute("SELECT thing, lang, text FROM entries ORDER BY thing, lang, text").fetchall())
 
 
 def test_the_store_holds_the_graph_rdflib_builds(native: Path) -> None:
@@ -56,9 +58,12 @@ def test_the_store_holds_the_graph_rdflib_builds(native: Path) -> None:
 
 
 def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Path) -> None:
-    from ipgraph.store.index import graph_rows, write_index
+    from ipgraph.store.index import write_index
 
-    write_index(tmp_path / INDEX, *graph_rows(build_graph(Settings.from_env())))
+    store = ox.Store()
+    store.bulk_load(build_graph(Settings.from_env()).serialize(format="nt", encoding="utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    write_index(tmp_path / INDEX, store)
     assert rows(native / INDEX) == rows(tmp_path / INDEX)
 
 

@@ -51,3 +51,19 @@ def shorten(iri: str) -> str:
         return iri
     prefix = next(p for p, ns in PREFIXES.items() if ns == best)
     return f"{prefix}:{iri[len(best):]}"
+
+
+def expand(name: str) -> str | None:
+    """The IRI a prefixed name stands for, ``name`` itself if it is an absolute IRI, else None.
+
+    >>> expand("body:guangzhou-ip-court")
+    'https://ipgraph.example.org/id/body/guangzhou-ip-court'
+    >>> expand("https://schema.org/Place"), expand("nothing:here"), expand("plain")
+    ('https://schema.org/Place', None, None)
+    """
+    if name.startswith(("http://", "https://")):
+        return name
+    prefix, colon, local = name.partition(":")
+    if not colon or prefix not in PREFIXES or not local or any(c in local for c in "/#<> \"{}|\\^`"):
+        return None
+    return PREFIXES[prefix] + local

@@ -6,13 +6,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
-from .. import queries
 from ..config import Settings
 from ..negotiation import Format
-from .index import Member, Page, sort_key
+from .index import LabelIndex
 
 Bindings = Mapping[str, Node]
 
@@ -63,34 +62,11 @@ class Store(ABC):
     def __len__(self) -> int:
         """How many triples the store holds."""
 
-    def members(self, cls: str, *, after: str | None = None, limit: int = 50) -> Page:
-        """One page of the things of class ``cls`` in label order, from the key ``after``.
-
-        This default asks the store for every member and sorts them here; a store with an index
-        answers from it (:class:`~ipgraph.store.embedded.EmbeddedStore`).
-        """
-        rows = self.select(queries.named("class-members"), bindings={"class": URIRef(cls)})
-        keyed = sorted((sort_key(str(r["thing"]), _s(r.get("zh")), _s(r.get("en"))), r) for r in rows)
-        page = [(k, r) for k, r in keyed if k > (after or "")][:limit + 1]
-        more = len(page) > limit
-        page = page[:limit]
-        return Page([Member(str(r["thing"]), _s(r.get("zh")), _s(r.get("en"))) for _, r in page],
-                    page[-1][0] if more else None)
-
-    def class_counts(self) -> list[tuple[Member, int]]:
-        """Every class of the data, labelled, with how many things it has, the largest first."""
-        return [(Member(str(r["class"]), _s(r.get("classZh")), _s(r.get("classEn"))), int(r["count"].toPython()))
-                for r in self.select(queries.named("class-counts"))]
-
-    def class_count(self, cls: str) -> int:
-        """How many things the class ``cls`` has."""
-        return dict((c.iri, n) for c, n in self.class_counts()).get(cls, 0)
-
-    def class_label(self, cls: str) -> Member:
-        """The class ``cls`` with its labels."""
-        rows = self.select(queries.named("labels"), bindings={"thing": URIRef(cls)})
-        row = rows[0] if rows else {}
-        return Member(cls, _s(row.get("zh")), _s(row.get("en")))
+    @property
+    @abstractmethod
+    def index(self) -> LabelIndex:
+        """The site index of the store's data: class lists, facets, labels and search
+        (:mod:`~ipgraph.store.index`)."""
 
     @property
     def version(self) -> str:
@@ -105,6 +81,3 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional for implementations
         """Release what the store holds."""
 
-
-def _s(term) -> str | None:
-    return None if term is None else str(term)

@@ -33,14 +33,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 
 from .. import __version__
 from ..config import Settings
 from ..dataset import DatasetError, anchor, build_graph, check_checksums, read_source, turtle_files
 from ..namespaces import CNT, IPG, OA
+from .index import LAYOUT, write_index
 from .index import NAME as INDEX
-from .index import graph_rows, write_index
 
 INFO = "store.json"
 DIGESTS = "digests.json"  # each data file's digest, by its size and modification time
@@ -57,13 +57,14 @@ class Built:
 
 
 def data_version(settings: Settings) -> str:
-    """A digest of every file the graph is built from, and of this package's version.
+    """A digest of every file the graph is built from, of this package's version and of the
+    index's layout (:data:`~.index.LAYOUT`).
 
     Each file's own digest is remembered in ``{store_dir}/digests.json`` with its size and
     modification time, and read again only when one of those changed, so that finding the store
     of a large graph does not read every file each time a server starts.
     """
-    digest = hashlib.sha256(f"ipgraph {__version__}\n".encode())
+    digest = hashlib.sha256(f"ipgraph {__version__} index {LAYOUT}\n".encode())
     memo_path = settings.store_dir / DIGESTS
     try:
         memo = json.loads(memo_path.read_text(encoding="utf-8"))
@@ -135,7 +136,7 @@ def write(graph: Graph, path: Path, *, version: str) -> Built:
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                         to_graph=ox.DefaultGraph())
         _close(store)
-        write_index(folder / INDEX, *graph_rows(graph))
+        write_index(folder / INDEX, ox.Store.read_only(str(folder)))
         return len(graph)
 
     return _publish(path, version, fill)
@@ -167,7 +168,7 @@ def load(settings: Settings, folder: Path) -> int:
         raise DatasetError(problems)
     _close(store)
     reader = ox.Store.read_only(str(folder))
-    write_index(folder / INDEX, *_store_rows(reader))
+    write_index(folder / INDEX, reader)
     triples = len(reader)
     del reader
     return triples
@@ -252,19 +253,6 @@ def _anchor_quads(store: ox.Store, text: str, problems: list[str]) -> Iterator[o
             yield ox.Quad(selector, prefix_p, ox.Literal(where.prefix))
         if suffix is None:
             yield ox.Quad(selector, suffix_p, ox.Literal(where.suffix))
-
-
-def _store_rows(store: ox.Store):
-    """What :func:`~.index.write_index` reads, from the store, streamed."""
-    label = ox.NamedNode(str(RDFS.label))
-    types = ((q.subject.value, q.object.value) for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None)
-             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode))
-    labels = ((q.subject.value, q.object.language, q.object.value) for q in store.quads_for_pattern(None, label, None)
-              if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
-              and q.object.language in ("zh", "en"))
-    defined = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.isDefinedBy)), None)
-               if isinstance(q.subject, ox.NamedNode)}
-    return types, labels, defined
 
 
 def read_info(path: Path) -> Built:

@@ -28,7 +28,7 @@ from . import disk
 from .base import Answer, Bindings, Limits, Store
 from .engine import RDF_FORMATS, from_ox, prefixes_for, run, unpack
 from .index import NAME as INDEX
-from .index import LabelIndex, Member, Page
+from .index import LabelIndex
 from .pool import QueryPool
 from .shared import SharedAnswers
 
@@ -100,17 +100,9 @@ class EmbeddedStore(Store):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
-    def members(self, cls: str, *, after: str | None = None, limit: int = 50) -> Page:
-        return self._index.members(cls, after=after, limit=limit)
-
-    def class_counts(self) -> list[tuple[Member, int]]:
-        return self._index.class_counts()
-
-    def class_count(self, cls: str) -> int:
-        return self._index.count(cls)
-
-    def class_label(self, cls: str) -> Member:
-        return self._index.label(cls)
+    @property
+    def index(self) -> LabelIndex:
+        return self._index
 
     def dump(self, fmt: str) -> bytes:
         """Every triple, in format ``fmt`` (a key of :mod:`ipgraph.negotiation`'s tables)."""

@@ -10,7 +10,7 @@ from flask import Flask
 
 from ..config import Settings
 from ..store import EmbeddedStore, Limits, Store, disk
-from . import caching, endpoint, entities, errors, operations, site
+from . import browse, caching, endpoint, entities, errors, operations, site
 from .context import EXTENSION, Context
 
 #: The folder of the store ``ipgraph serve`` found, handed to its workers so that none of them
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.register_blueprint(endpoint.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(browse.bp)
     return app
 
 

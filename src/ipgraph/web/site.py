@@ -11,44 +11,37 @@ from rdflib import Literal, URIRef
 from .. import __version__, queries
 from ..entity import Named, format_number
 from ..errors import NotFound
-from ..namespaces import PREFIXES, shorten
+from ..namespaces import expand, shorten
 from .context import context
 
 bp = Blueprint("site", __name__)
 
-PAGE_SIZE = 100  # things on one page of a class list
+#: The lists the home page starts from: bodies, documents, campaigns, cases, statistics, places.
+ENTRY_POINTS = tuple(expand(name) for name in (
+    "org:FormalOrganization", "ipg:PolicyDocument", "ipg:Publication", "ipg:Campaign", "ipg:Case",
+    "qb:Observation", "ipg:Indicator", "ipg:District", "ipg:Programme", "schema:Event"))
+LANGUAGES = ("zh", "en")
+
+
+def language() -> str:
+    """The language pages put first: ``?lang=``, else the best of ``Accept-Language``, else zh."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES, default="zh") or "zh"
 
 
 @bp.get("/")
 def home() -> Response:
     ctx = context()
     reports = ctx.store.select(queries.named("dataset-title"))
-    classes = [(Named(URIRef(c.iri), c.zh, c.en), n) for c, n in ctx.store.class_counts()]
-    return Response(render_template("home.html", reports=reports, classes=classes,
+    counts = ctx.store.index.class_counts()
+    classes = [(Named(URIRef(c.iri), c.zh, c.en), n) for c, n in counts]
+    entries = [(Named(URIRef(iri), label.zh, label.en), ctx.store.index.count(iri))
+               for iri in ENTRY_POINTS for label in [ctx.store.index.label(iri)]]
+    return Response(render_template("home.html", reports=reports, classes=classes, entries=entries,
                                     triples=len(ctx.store), examples=queries.examples(ctx.settings.queries_dir)),
                     mimetype="text/html")
-
-
-@bp.get("/class/<curie>")
-def class_list(curie: str) -> Response:
-    prefix, colon, local = curie.partition(":")
-    if not colon or prefix not in PREFIXES:
-        raise NotFound(f"{curie!r} is not a class name this site knows (write it as prefix:Name)")
-    cls = PREFIXES[prefix] + local
-    ctx = context()
-    after = request.args.get("after") or None
-    page = ctx.store.members(cls, after=after, limit=PAGE_SIZE)
-    if not page.members:
-        if after is None:
-            raise NotFound(f"there is nothing of class {curie} in this dataset")
-        raise NotFound(f"class {curie} has nothing after {after!r}: start again from the first page")
-    label = ctx.store.class_label(cls)
-    members = [Named(URIRef(m.iri), m.zh, m.en) for m in page.members]
-    total = ctx.store.class_count(cls)
-    following = url_for("site.class_list", curie=curie, after=page.next) if page.next else None
-    return Response(render_template("class.html", cls=Named(URIRef(cls), label.zh, label.en), members=members,
-                                    total=total, next=following, first=None if after is None else
-                                    url_for("site.class_list", curie=curie)), mimetype="text/html")
 
 
 @bp.get("/queries")
@@ -92,15 +85,37 @@ def init_app(app: Flask) -> None:
             return _literal(named.term)
         if named.is_blank:
             return Markup("<span class=bnode>[ ]</span>")
-        label = " · ".join(x for x in (named.zh, named.en) if x) or named.short
-        title = named.short if (named.zh or named.en) else named.iri
-        return Markup('<a href="{}" title="{}">{}</a>').format(href(named.term), title, label)
+        first, second = (named.zh, named.en) if language() == "zh" else (named.en, named.zh)
+        label, other = (first, second) if first else (second, None)
+        if not label:
+            return Markup('<a href="{}" title="{}">{}</a>').format(href(named.term), named.iri, named.short)
+        lang = "zh" if label == named.zh else "en"
+        tail = Markup(' <span class=alt lang="{}">{}</span>').format(
+            "en" if lang == "zh" else "zh", other) if other else ""
+        return Markup('<a href="{}" title="{}"><span lang="{}">{}</span>{}</a>').format(
+            href(named.term), named.short, lang, label, tail)
+
+    def label_of(named) -> str:
+        """The label of ``named`` in the page's language, else the other, else its prefixed name."""
+        first, second = (named.zh, named.en) if language() == "zh" else (named.en, named.zh)
+        return first or second or named.short
+
+    def switch_language(lang: str) -> str:
+        args = {k: v for k, v in request.args.items() if k != "lang"}
+        return f"{request.path}?{urlencode({**args, 'lang': lang})}"
 
     def run_link(text: str) -> str:
         return url_for("endpoint.sparql") + "?" + urlencode({"query": text})
 
     app.jinja_env.globals.update(href=href, show=show, shorten=shorten, format_number=format_number,
-                                 run_link=run_link, version=__version__)
+                                 run_link=run_link, version=__version__, language=language, label_of=label_of,
+                                 switch_language=switch_language)
+
+    @app.after_request
+    def vary_by_language(response: Response) -> Response:
+        if response.mimetype == "text/html":
+            response.vary.add("Accept-Language")
+        return response
 
 
 def _literal(term: Literal) -> Markup:
