@@ -34,7 +34,7 @@ def test_page_shows_labels_types_properties_and_links(client):
     html = client.get("/id/place/guangzhou", headers=BROWSER).data.decode()
     assert "广州市" in html and "Guangzhou" in html
     assert 'href="/def/City"' in html                         # the type, linked under this site
-    assert re.search(r'href="/id/place/guangdong"[^>]*>[^<]*广东省', html)  # a linked entity, by its label
+    assert re.search(r'href="/id/place/guangdong"[^>]*><span lang="zh">广东省', html)  # a linked entity, by its label
     assert "被引用 Linked from" in html                        # incoming links
 
 
@@ -117,9 +117,10 @@ def test_a_passage_page_shows_its_own_quote_and_a_body_page_its_evidence(client)
     """The page of a passage quotes the passage itself; the page of anything else quotes the
     passages its ipg:evidence names (two queries, each starting from the entity)."""
     passage = client.get("/id/passage/2-1-patent-applications", headers={"Accept": "text/html"}).data.decode()
-    assert '<blockquote lang="zh">全市专利申请量173,124件，同比增长46.3%' in passage
+    assert re.search('<blockquote lang="zh">[^<]*<mark>全市专利申请量173,124件，同比增长46.3%</mark>', passage)
     body = client.get("/id/body/saic", headers={"Accept": "text/html"}).data.decode()
-    assert '<blockquote lang="zh">国家工商总局商标审查协作广州中心设立以来为企业节约商标注册成本近2亿元' in body
+    assert re.search('<blockquote lang="zh">[^<]*<mark>国家工商总局商标审查协作广州中心设立以来为企业节约商标注册成本近2亿元',
+                     body)
 
 
 @pytest.mark.parametrize("headers", [{}, {"Accept": "*/*"}, BROWSER], ids=["no Accept", "*/*", "browser"])

@@ -9,15 +9,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from . import queries
-from .namespaces import IPG, shorten
+from .namespaces import IPG, OA, shorten
 from .store import Store
 
-# Properties shown first, in this order; the rest follow by their prefixed name.
-LEADING = (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition)
+#: How a page groups an entity's properties: these groups first, in this order, each listing its
+#: properties in the order given; every other property goes to "links" when its values are
+#: things and to "data" when they are literals, by prefixed name.
+GROUPS: tuple[tuple[str, str, tuple[URIRef, ...]], ...] = (
+    ("names", "名称 Names", (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.title, SKOS.notation)),
+    ("about", "说明 Description", (SKOS.definition, RDFS.comment, DCTERMS.description, IPG.statedAs, IPG.topic,
+                                   IPG.slogan, SKOS.editorialNote)),
+    ("kind", "类型 Kind", (RDF.type, IPG.documentKind, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader,
+                          SKOS.narrower)),
+    ("links", "关系 Relations", ()),
+    ("data", "数据 Data", ()),
+    ("evidence", "证据 Evidence", (IPG.evidence, PROV.wasDerivedFrom, DCTERMS.isPartOf, OA.hasSource,
+                                   OA.hasSelector)),
+)
+_PLACED = {prop: (n, i) for n, (_, _, props) in enumerate(GROUPS) for i, prop in enumerate(props)}
+INCOMING_PAGE = 20  # things shown under each incoming property
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,25 @@ class Quote:
     text: str
     section: Named | None
     start: int | None
+    end: int | None = None
+
+
+@dataclass
+class PropertyGroup:
+    key: str
+    title: str
+    rows: list[PropertyRow]
+
+
+@dataclass
+class Incoming:
+    """The things that link to the entity by one property: how many, and one page of them."""
+
+    property: Named
+    count: int
+    subjects: list[Named]
+    page: int
+    pages: int
 
 
 @dataclass
@@ -83,9 +116,24 @@ class EntityView:
     en: str | None
     types: list[Named]
     properties: list[PropertyRow]
-    incoming: list[tuple[Named, Named]]
+    incoming: list[Incoming]
     figure: Figure | None
     quotes: list[Quote]
+    schema_types: list[str] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[PropertyGroup]:
+        """The properties in the groups of :data:`GROUPS`, empty groups left out."""
+        found: dict[int, list[PropertyRow]] = defaultdict(list)
+        for row in self.properties:
+            placed = _PLACED.get(row.property.term)
+            if placed is None:
+                things = any(isinstance(v.term, (URIRef, BNode)) for v in row.values)
+                placed = (3 if things else 4, len(GROUPS))
+            found[placed[0]].append(row)
+        for rows in found.values():
+            rows.sort(key=lambda r: (_PLACED.get(r.property.term, (0, len(GROUPS)))[1], r.property.short))
+        return [PropertyGroup(key, title, found[n]) for n, (key, title, _) in enumerate(GROUPS) if found[n]]
 
     @property
     def short(self) -> str:
@@ -105,8 +153,9 @@ def _str(row: dict[str, Node], key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def describe(store: Store, iri: str) -> EntityView | None:
-    """The page of ``iri``, or None when no triple has it as subject."""
+def describe(store: Store, iri: str, *, incoming: str | None = None, page: int = 1) -> EntityView | None:
+    """The page of ``iri``, or None when no triple has it as subject. Under each property that
+    links to it, the first :data:`INCOMING_PAGE` things; for the property ``incoming``, page ``page``."""
     entity = URIRef(iri)
     rows = store.select(queries.named("entity-outgoing"), bindings={"entity": entity})
     if not rows:
@@ -123,19 +172,34 @@ def describe(store: Store, iri: str) -> EntityView | None:
                 shown.details.append(detail)
     properties = [PropertyRow(property_names[p], sorted(vals.values(), key=_value_order))
                   for p, vals in grouped.items()]
-    properties.sort(key=lambda r: (LEADING.index(r.property.term) if r.property.term in LEADING
-                                   else len(LEADING), r.property.short))
+    properties.sort(key=lambda r: r.property.short)
     labels = {lang: next((str(v.term) for r in properties if r.property.term == RDFS.label
                           for v in r.values if isinstance(v.term, Literal) and v.term.language == lang),
                          None) for lang in ("zh", "en")}
     types = next((r.values for r in properties if r.property.term == RDF.type), [])
-    incoming = [(Named(r["subject"], _str(r, "subjectZh"), _str(r, "subjectEn")),
-                 Named(r["property"], _str(r, "propertyZh"), _str(r, "propertyEn")))
-                for r in store.select(queries.named("entity-incoming"), bindings={"entity": entity})]
     return EntityView(iri=iri, zh=labels["zh"], en=labels["en"], types=list(types),
-                      properties=properties, incoming=incoming,
+                      properties=properties, incoming=_incoming(store, entity, incoming, page),
                       figure=_figure(store, entity),
-                      quotes=_quotes(store, entity, is_passage=any(v.term == IPG.Passage for v in types)))
+                      quotes=_quotes(store, entity, is_passage=any(v.term == IPG.Passage for v in types)),
+                      schema_types=[str(r["type"]) for r in store.select(queries.named("schema-types"),
+                                                                          bindings={"entity": entity})])
+
+
+def _incoming(store: Store, entity: URIRef, paged: str | None, page: int) -> list[Incoming]:
+    """Each property that links to ``entity``, the most used first, with one page of its things
+    (of the first 1000: past that a list with facets is the way to page, and the page says so)."""
+    found = []
+    for row in store.select(queries.named("entity-incoming-counts"), bindings={"entity": entity}):
+        prop = row["property"]
+        count = int(row["count"].toPython())
+        pages = max(1, -(-min(count, 1000) // INCOMING_PAGE))
+        at = min(page, pages) if str(prop) == paged else 1
+        subjects = [Named(r["subject"], _str(r, "subjectZh"), _str(r, "subjectEn"))
+                    for r in store.select(queries.named("entity-incoming"),
+                                          bindings={"entity": entity, "property": prop})]
+        found.append(Incoming(Named(prop, _str(row, "propertyZh"), _str(row, "propertyEn")), count,
+                              subjects[(at - 1) * INCOMING_PAGE: at * INCOMING_PAGE], at, pages))
+    return found
 
 
 def _value_order(value: Value) -> tuple:
@@ -164,11 +228,12 @@ def _quotes(store: Store, entity: URIRef, *, is_passage: bool = False) -> list[Q
     rows = (store.select(queries.named("passage-quote"), bindings={"passage": entity}) if is_passage
             else store.select(queries.named("evidence"), bindings={"entity": entity}))
     for row in rows:
-        start = row.get("start")
+        start, end = row.get("start"), row.get("end")
         quotes.append(Quote(passage=Named(row["passage"]), text=str(row["quote"]),
                             section=Named(row["section"], _str(row, "sectionZh")) if "section" in row
                             else None,
-                            start=int(start) if start is not None else None))
+                            start=int(start) if start is not None else None,
+                            end=int(end) if end is not None else None))
     return quotes
 
 
@@ -186,3 +251,21 @@ def format_number(value: Node) -> str:
     if isinstance(python, int):
         return f"{python:,}"
     return f"{python:,f}"
+
+
+def schema_org(view: EntityView, url: str) -> dict[str, object]:
+    """What a search engine reads of the page: schema.org JSON-LD with the entity's names in zh and
+    en, its definition, its schema.org classes (``Thing`` when it has none) and the page's URL."""
+    def texts(*props: URIRef) -> list[dict[str, str]]:
+        return [{"@value": str(v.term), "@language": v.term.language}
+                for r in view.properties if r.property.term in props
+                for v in r.values if isinstance(v.term, Literal) and v.term.language]
+
+    document: dict[str, object] = {
+        "@context": "https://schema.org/", "@id": view.iri, "url": url,
+        "@type": [t.removeprefix("https://schema.org/") for t in view.schema_types] or "Thing",
+        "name": texts(RDFS.label)}
+    for key, props in (("alternateName", (SKOS.altLabel,)), ("description", (SKOS.definition, DCTERMS.description))):
+        if found := texts(*props):
+            document[key] = found
+    return document

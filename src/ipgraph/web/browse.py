@@ -94,7 +94,7 @@ def class_list(curie: str) -> Response:
     if not page.members and after is not None:
         raise NotFound(f"class {shorten(cls)} has nothing after {after!r}: start again from the first page")
     following = _url("browse.class_list", after=page.next) if page.next else None
-    facets = index.facets(cls, filters)
+    facets = {f: [v for v in vs if v.value.iri != cls] for f, vs in index.facets(cls, filters).items()}
     if fmt == "json":
         return jsonify({
             "class": _member_json(index.label(cls)), "total": total, "order": order,

@@ -7,14 +7,18 @@ file suffix (``/id/body/x.ttl``). The entity is asked for first, so an unknown I
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 from rdflib import URIRef
 
 from .. import entity as entities
 from .. import queries
-from ..errors import NotFound
-from ..namespaces import PREFIXES
+from ..errors import BadRequest, NotFound
+from ..namespaces import PREFIXES, expand
 from ..negotiation import GRAPHS, HTML, by_extension
+from . import report
 from .context import context
 from .endpoint import choose, respond_graph
 from .errors import CORS
@@ -22,6 +26,30 @@ from .errors import CORS
 bp = Blueprint("entities", __name__)
 
 _SUFFIXES = {f.extension for f in (*GRAPHS, HTML)}
+
+
+def entity_page(iri: str) -> Response:
+    """The HTML page of ``iri``: its properties in groups, what links to it (``?incoming=`` a
+    property and ``?page=`` page through one), each quote in its paragraph, and schema.org JSON-LD."""
+    ctx = context()
+    paged = request.args.get("incoming")
+    paged_iri = expand(paged) if paged else None
+    if paged and paged_iri is None:
+        raise BadRequest(f"incoming={paged!r} is not a property name: write it as prefix:name")
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        raise BadRequest("page is a number from 1") from None
+    if page < 1:
+        raise BadRequest("page is a number from 1")
+    view = entities.describe(ctx.store, iri, incoming=paged_iri, page=page)
+    contexts = {q.passage.iri: report.in_paragraph(ctx.store, q.start, q.end) for q in view.quotes
+                if q.start is not None and q.end is not None}
+    jsonld = json.dumps(entities.schema_org(view, request.base_url), ensure_ascii=False, indent=1)
+    # JSON with <, > and & written as escapes is still the same JSON, and cannot end its <script>
+    safe = Markup(jsonld.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+    return Response(render_template("entity.html", view=view, contexts=contexts, report_link=report.link,
+                                    jsonld=safe), mimetype="text/html")
 
 
 @bp.get("/id/<path:rest>")
@@ -38,8 +66,7 @@ def entity(rest: str | None) -> Response:
         raise NotFound(f"there is no entity {iri} in this dataset")
     chosen = choose((HTML, *GRAPHS)) if suffix_format is None or "format" in request.args else suffix_format
     if chosen is HTML:
-        view = entities.describe(ctx.store, iri)
-        response = Response(render_template("entity.html", view=view), mimetype="text/html")
+        response = entity_page(iri)
     else:
         graph = ctx.store.construct(queries.named("entity-description"), bindings={"entity": URIRef(iri)})
         for prefix, namespace in PREFIXES.items():
