@@ -7,9 +7,10 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from html.parser import HTMLParser
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 BROWSER = {"Accept": "text/html"}
 BASE = "https://ipgraph.example.org"
@@ -120,3 +121,41 @@ def test_json_ld_cannot_close_its_script(settings):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block
     assert json.loads(block)["name"] == [{"@value": str(label), "@language": "en"}]
+
+
+class _Tree(HTMLParser):
+    """Each link of a nested list with the link of the list item it is nested in."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[str | None] = []  # the first link of each open <li>
+        self.parent: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            self.items.append(None)
+        elif tag == "a" and self.items and self.items[-1] is None:
+            href = dict(attrs)["href"]
+            self.items[-1] = href
+            self.parent[href] = next((i for i in reversed(self.items[:-1]) if i), None)
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self.items.pop()
+
+
+def test_a_concept_scheme_shows_its_concepts_once_as_a_tree(client, graph):
+    scheme = URIRef(BASE + "/id/scheme/case-types")
+    concepts = {str(c)[len(BASE):] for c in graph.subjects(SKOS.inScheme, scheme)}
+    html = client.get("/id/scheme/case-types", headers=BROWSER).data.decode()
+    section = html[html.index('<section class="concepts">'):]
+    section = section[:section.index("</section>")]
+    tree = _Tree()
+    tree.feed(section)
+    assert sorted(re.findall(r'<li>(?:<code>[^<]*</code> )?<a href="([^"]+)"', section)) == sorted(concepts)
+    for concept, parent in tree.parent.items():
+        broader = {str(b)[len(BASE):] for b in graph.objects(URIRef(BASE + concept), SKOS.broader)} & concepts
+        assert (parent is None) == (not broader) and (parent is None or parent in broader), concept
+    assert any(parent for parent in tree.parent.values()), "the scheme has narrower concepts"
+    incoming = html[html.index("被引用 Linked from"):] if "被引用 Linked from" in html else ""
+    assert "skos:inScheme" not in incoming and "skos:topConceptOf" not in incoming

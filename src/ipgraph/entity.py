@@ -92,6 +92,15 @@ class Quote:
 
 
 @dataclass
+class ConceptNode:
+    """A concept of a scheme with the concepts under it (``skos:broader`` within the scheme)."""
+
+    concept: Named
+    notation: str | None
+    narrower: list[ConceptNode] = field(default_factory=list)
+
+
+@dataclass
 class PropertyGroup:
     key: str
     title: str
@@ -120,6 +129,7 @@ class EntityView:
     figure: Figure | None
     quotes: list[Quote]
     schema_types: list[str] = field(default_factory=list)
+    concepts: list[ConceptNode] = field(default_factory=list)  # a concept scheme's tree
 
     @property
     def groups(self) -> list[PropertyGroup]:
@@ -177,12 +187,42 @@ def describe(store: Store, iri: str, *, incoming: str | None = None, page: int =
                           for v in r.values if isinstance(v.term, Literal) and v.term.language == lang),
                          None) for lang in ("zh", "en")}
     types = next((r.values for r in properties if r.property.term == RDF.type), [])
+    is_scheme = any(v.term == SKOS.ConceptScheme for v in types)
     return EntityView(iri=iri, zh=labels["zh"], en=labels["en"], types=list(types),
-                      properties=properties, incoming=_incoming(store, entity, incoming, page),
+                      properties=properties,
+                      incoming=[i for i in _incoming(store, entity, incoming, page)
+                                if not (is_scheme and i.property.term in _IN_THE_TREE)],
+                      concepts=concept_tree(store, entity) if is_scheme else [],
                       figure=_figure(store, entity),
                       quotes=_quotes(store, entity, is_passage=any(v.term == IPG.Passage for v in types)),
                       schema_types=[str(r["type"]) for r in store.select(queries.named("schema-types"),
                                                                           bindings={"entity": entity})])
+
+
+#: On a concept scheme's page the tree shows its concepts once; these links would list them again.
+_IN_THE_TREE = (SKOS.inScheme, SKOS.topConceptOf)
+
+
+def concept_tree(store: Store, scheme: URIRef) -> list[ConceptNode]:
+    """The concepts of ``scheme`` as a tree: each under the concepts it is ``skos:broader`` of in
+    the same scheme, the rest at the top; in notation, then label order. A concept with two
+    broader concepts stands under each."""
+    nodes: dict[Node, ConceptNode] = {}
+    broader: dict[Node, list[Node]] = defaultdict(list)
+    for row in store.select(queries.named("scheme-concepts"), bindings={"scheme": scheme}):
+        concept = row["concept"]
+        if concept not in nodes:
+            nodes[concept] = ConceptNode(Named(concept, _str(row, "zh"), _str(row, "en")), _str(row, "notation"))
+        if "broader" in row and row["broader"] not in broader[concept]:
+            broader[concept].append(row["broader"])
+    roots = []
+    for concept, node in nodes.items():
+        parents = [p for p in broader[concept] if p in nodes and p != concept]
+        for parent in parents:
+            nodes[parent].narrower.append(node)
+        if not parents:
+            roots.append(node)
+    return roots
 
 
 def _incoming(store: Store, entity: URIRef, paged: str | None, page: int) -> list[Incoming]:
