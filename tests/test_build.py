@@ -113,3 +113,18 @@ def test_same_graph_tells_blank_nodes_apart_by_what_they_say():
     assert same_graph(passage("全市"), passage("全市"))
     assert not same_graph(passage("全市"), passage("全省"))
     assert not same_graph(passage("全市"), passage("全市", extra=True))
+
+
+def test_the_build_keeps_the_report_of_the_validation_it_ran(tmp_path: Path) -> None:
+    """``ensure`` validates before it builds; the site's /quality reads that report, not a second run."""
+    import json
+
+    settings = project_copy(tmp_path)
+    kept = {"report.ttl", "periods.ttl", "units.ttl", "concepts.ttl", "indicators.ttl", "places.ttl"}
+    for f in (tmp_path / "data/turtle").glob("*.ttl"):
+        if f.name not in kept:
+            f.unlink()
+    built = disk.ensure(settings)
+    report = json.loads((built.path / disk.DERIVED / disk.QUALITY).read_text(encoding="utf-8"))
+    assert report["conforms"] is True and report["results"] == []
+    assert report["version"] == built.version and report["triples"] == built.triples

@@ -16,8 +16,9 @@ shape) raises :class:`ShapesError` rather than passing for a report.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyshacl
@@ -325,3 +326,20 @@ def validate_settings(graph: Graph, settings: Settings) -> Validation:
     report's text are in it already — against the shapes of the project ``settings`` points at."""
     return validate(graph, shapes=default_shapes(settings.root), ontology=Graph(),
                     report_text=settings.source_file.read_text(encoding="utf-8"))
+
+
+def report_document(result: Validation, *, version: str, triples: int) -> dict[str, object]:
+    """``result`` as the JSON document the site's quality page reads (``/quality.json``)."""
+    violations = [asdict(v) for v in result.violations]
+    return {
+        "version": version,
+        "triples": triples,
+        "conforms": result.conforms,
+        "counts": {
+            "results": len(violations),
+            "focus_nodes": len({v["focus"] for v in violations}),
+            "by_severity": dict(Counter(v["severity"] for v in violations).most_common()),
+            "by_shape": dict(Counter(v["shape"] for v in violations).most_common()),
+        },
+        "results": violations,
+    }

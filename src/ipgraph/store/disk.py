@@ -43,6 +43,9 @@ from .index import LAYOUT, write_index
 from .index import NAME as INDEX
 
 INFO = "store.json"
+#: The folder, in a store's own, of what is made from its version of the data (dumps, reports),
+#: and the SHACL report that validating the data before the build leaves there.
+DERIVED, QUALITY = "derived", "quality.json"
 DIGESTS = "digests.json"  # each data file's digest, by its size and modification time
 
 
@@ -119,14 +122,24 @@ def ensure(settings: Settings, *, validate: bool = True) -> Built:
     path = settings.store_dir / version
     if (path / INFO).is_file():
         return read_info(path)
-    if validate:
-        from ..validation import format_violation, validate_settings
+    if not validate:
+        return _publish(path, version, lambda folder: load(settings, folder))
+    from ..validation import format_violation, report_document, validate_settings
 
-        result = validate_settings(build_graph(settings), settings)
-        if not result.conforms:
-            raise DatasetError([format_violation(v) for v in result.violations]
-                               + [f"the data does not conform ({len(result.violations)} violations): no store written"])
-    return _publish(path, version, lambda folder: load(settings, folder))
+    graph = build_graph(settings)
+    result = validate_settings(graph, settings)
+    if not result.conforms:
+        raise DatasetError([format_violation(v) for v in result.violations]
+                           + [f"the data does not conform ({len(result.violations)} violations): no store written"])
+    report = json.dumps(report_document(result, version=version, triples=len(graph)), ensure_ascii=False, indent=1)
+
+    def fill(folder: Path) -> int:
+        triples = load(settings, folder)
+        (folder / DERIVED).mkdir()
+        (folder / DERIVED / QUALITY).write_text(report, encoding="utf-8")  # what the site's /quality shows
+        return triples
+
+    return _publish(path, version, fill)
 
 
 def write(graph: Graph, path: Path, *, version: str) -> Built:

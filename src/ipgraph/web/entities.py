@@ -2,7 +2,9 @@
 
 One URL, several representations (Cool URIs for the Semantic Web, content negotiation without
 a redirect): HTML for a browser, RDF for a client that asks by ``Accept``, by ``?format=`` or by a
-file suffix (``/id/body/x.ttl``). The entity is asked for first, so an unknown IRI is a 404.
+file suffix (``/id/body/x.ttl``). The entity is asked for first, so an unknown IRI is a 404. The
+ontology's terms are the exception for a browser: ``/def/Name`` is answered 303 See Other to its
+section of ``/ontology`` (:func:`ipgraph.web.reference.term_page`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .. import queries
 from ..errors import BadRequest, NotFound
 from ..namespaces import PREFIXES, expand
 from ..negotiation import GRAPHS, HTML, by_extension
-from . import report
+from . import reference, report
 from .context import context
 from .endpoint import choose, respond_graph
 from .errors import CORS
@@ -65,7 +67,9 @@ def entity(rest: str | None) -> Response:
     if not entities.exists(ctx.store, iri):
         raise NotFound(f"there is no entity {iri} in this dataset")
     chosen = choose((HTML, *GRAPHS)) if suffix_format is None or "format" in request.args else suffix_format
-    if chosen is HTML:
+    if chosen is HTML and path.startswith("/def"):
+        response = reference.term_page(path)  # the ontology's page, at the term's section
+    elif chosen is HTML:
         response = entity_page(iri)
     else:
         graph = ctx.store.construct(queries.named("entity-description"), bindings={"entity": URIRef(iri)})

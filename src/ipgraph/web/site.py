@@ -75,9 +75,14 @@ def init_app(app: Flask) -> None:
     """Template helpers: links to entities under this site, labels, numbers."""
 
     def href(term) -> str:
+        """Where a link to ``term`` goes: its page here; for a term of a vocabulary the graph
+        reuses (qb:Observation), its row on the ontology page; anything else, the IRI itself."""
         iri = str(term)
         local = context().local_path(iri)
-        return local if local is not None else iri
+        if local is not None:
+            return local
+        short = shorten(iri)
+        return url_for("reference.ontology", _anchor=short) if short != iri else iri
 
     def show(named: Named) -> Markup:
         """A node as HTML: a link labelled in zh and en, or a literal with its language or type."""
