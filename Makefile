@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test validate lint bench clean
+.PHONY: serve test browser validate lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/test_browser.py) drive Debian's chromium, and Chinese text needs a CJK
+# font: as root this installs both with apt-get when they are missing, elsewhere it says how.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "browser tests: run 'sudo apt-get install chromium fonts-noto-cjk', or they are skipped"; fi
 
 validate: $(STAMP)
 	$(BIN)/ipgraph validate

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
@@ -53,17 +55,25 @@ def shorten(iri: str) -> str:
     return f"{prefix}:{iri[len(best):]}"
 
 
-def expand(name: str) -> str | None:
-    """The IRI a prefixed name stands for, ``name`` itself if it is an absolute IRI, else None.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]+$")
+_PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>[\w.-]+)$")
 
-    >>> expand("body:guangzhou-ip-court")
-    'https://ipgraph.example.org/id/body/guangzhou-ip-court'
-    >>> expand("https://schema.org/Place"), expand("nothing:here"), expand("plain")
-    ('https://schema.org/Place', None, None)
+
+def expand(name: str) -> str | None:
+    """The IRI ``name`` writes, in full (bare or in ``<…>``) or as a prefixed name of a known
+    prefix; None if it writes none.
+
+    >>> expand("body:guangzhou-ip-court"), expand("<http://example.org/a>")
+    ('https://ipgraph.example.org/id/body/guangzhou-ip-court', 'http://example.org/a')
+    >>> expand("https://schema.org/Place"), expand("nothing:here"), expand("plain"), expand("a b:c")
+    ('https://schema.org/Place', None, None, None)
     """
-    if name.startswith(("http://", "https://")):
-        return name
-    prefix, colon, local = name.partition(":")
-    if not colon or prefix not in PREFIXES or not local or any(c in local for c in "/#<> \"{}|\\^`"):
-        return None
-    return PREFIXES[prefix] + local
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefixed = _PREFIXED.match(text)
+    if prefixed and prefixed.group("prefix") in PREFIXES:
+        return PREFIXES[prefixed.group("prefix")] + prefixed.group("local")
+    if "://" in text and _IRI.match(text):
+        return text
+    return None

@@ -10,7 +10,7 @@ from flask import Flask
 
 from ..config import Settings
 from ..store import EmbeddedStore, Limits, Store, disk
-from . import browse, caching, endpoint, entities, errors, operations, reference, report, site, statistics
+from . import browse, caching, endpoint, entities, errors, examples, operations, reference, report, site, statistics
 from .context import EXTENSION, Context
 
 #: The folder of the store ``ipgraph serve`` found, handed to its workers so that none of them
@@ -45,9 +45,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.register_blueprint(endpoint.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(reference.bp)
+    app.register_blueprint(examples.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(report.bp)
-    app.register_blueprint(reference.bp)
     return app
 
 

@@ -2,24 +2,23 @@
 
 GET with ``query=``, POST of a form with ``query=``, or POST of the query itself as
 ``application/sparql-query``. Results in the format ``?format=`` names, else the one ``Accept``
-prefers. Without a query: the service description (or, for a browser, a query form). Every
+prefers. Without a query: the service description (or, for a browser, the query editor of
+:mod:`.editor`, which also shows a browser's results and problems). Every
 response allows cross-origin use, so a query tool on another site can call it.
 """
 
 from __future__ import annotations
 
-import json
-
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 
-from ..errors import BadRequest, NotAcceptable, QuerySyntaxError, UnsupportedMediaType, UpdateRefused
+from ..errors import BadRequest, NotAcceptable, Problem, UnsupportedMediaType, UpdateRefused
 from ..negotiation import GRAPHS, HTML, SOLUTIONS, Format, by_name, negotiate
-from ..queries import examples
 from ..querycheck import inspect_query
+from . import editor
 from .context import context
-from .errors import CORS
+from .errors import CORS, PROBLEM_JSON, TEXT, problem_response
 
 bp = Blueprint("endpoint", __name__)
 
@@ -144,45 +143,22 @@ def respond_graph(graph: Graph, chosen: Format) -> Response:
 
 
 def query_page(query: str, form: str | None) -> Response:
-    """The query form, with the results as a table when there is a query."""
-    ctx = context()
-    table = error = None
-    if query:
-        try:
-            if form in ("CONSTRUCT", "DESCRIBE"):
-                answer = ctx.store.answer(query, solutions=SOLUTIONS[0], graph=GRAPHS[1], limits=ctx.limits)
-                table = ntriples_table(answer.body.decode("utf-8"))
-            else:
-                answer = ctx.store.answer(query, solutions=SOLUTIONS[0], graph=GRAPHS[0], limits=ctx.limits)
-                table = solutions_table(json.loads(answer.body))
-        except QuerySyntaxError as exc:
-            error = exc.message
-    body = render_template("sparql.html", query=query, table=table, error=error,
-                           examples=examples(ctx.settings.queries_dir))
-    response = Response(body, 400 if error else 200, mimetype="text/html")
-    response.vary.add("Accept")
-    return response
+    """The query editor, with the answer to ``query`` when there is one (:mod:`.editor`)."""
+    return editor.page(query, form)
 
 
-def solutions_table(document: dict) -> dict:
-    if "boolean" in document:
-        return {"columns": ["boolean"], "rows": [[{"type": "literal", "value": str(document["boolean"]).lower()}]]}
-    columns = document["head"]["vars"]
-    rows = [[binding.get(v) for v in columns] for binding in document["results"]["bindings"]]
-    return {"columns": columns, "rows": rows}
+@bp.errorhandler(Problem)
+def problem_page(error: Problem) -> Response:
+    """A problem on ``/sparql``: for a browser, the editor with the query kept and the problem
+    said; for a program, the problem as every other answer states it."""
+    browser = negotiate(request.headers.get("Accept"), (PROBLEM_JSON, TEXT, HTML)) is HTML
+    if browser and request.method in ("GET", "POST"):
+        return editor.error_page(_sent_query(), error)
+    return problem_response(error)
 
 
-def ntriples_table(text: str) -> dict:
-    g = Graph().parse(data=text, format="nt")
-    rows = []
-    for s, p, o in sorted(g):
-        rows.append([_cell(s), _cell(p), _cell(o)])
-    return {"columns": ["subject", "predicate", "object"], "rows": rows}
-
-
-def _cell(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    return {"type": "literal", "value": str(term), "xml:lang": term.language}
+def _sent_query() -> str:
+    """The query text the request carried, as far as it can still be read (a body sent as
+    ``application/sparql-query`` has been read already)."""
+    values = request.args if request.method == "GET" else request.form
+    return (values.getlist("query") or [""])[0]

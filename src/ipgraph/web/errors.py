@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import Problem
@@ -37,16 +37,19 @@ def render_problem(status: int, title: str, detail: str) -> Response:
     return response
 
 
+def problem_response(error: Problem) -> Response:
+    """The answer to a request that met ``error``, logged when it is the server's."""
+    if error.status >= 500:
+        current_app.logger.warning("%s on %s %s: %s", error.title, request.method, request.path, error.message)
+    response = render_problem(error.status, error.title, error.message)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(Problem)
-    def problem(error: Problem) -> Response:
-        if error.status >= 500:
-            app.logger.warning("%s on %s %s: %s", error.title, request.method, request.path, error.message)
-        response = render_problem(error.status, error.title, error.message)
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after is not None:
-            response.headers["Retry-After"] = str(retry_after)
-        return response
+    app.register_error_handler(Problem, problem_response)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -1,4 +1,4 @@
-"""The site around the data: the home page, a list per class, the gallery of example queries."""
+"""The site around the data: the home page and the helpers every template uses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rdflib import Literal, URIRef
 
 from .. import __version__, queries
 from ..entity import Named, format_number
-from ..errors import NotFound
 from ..namespaces import expand, shorten
 from .context import context
 
@@ -42,29 +41,6 @@ def home() -> Response:
     return Response(render_template("home.html", reports=reports, classes=classes, entries=entries,
                                     triples=len(ctx.store), examples=queries.examples(ctx.settings.queries_dir)),
                     mimetype="text/html")
-
-
-@bp.get("/queries")
-def gallery() -> Response:
-    return Response(render_template("queries.html", examples=queries.examples(context().settings.queries_dir)),
-                    mimetype="text/html")
-
-
-@bp.get("/queries/<slug>")
-def example(slug: str) -> Response:
-    return Response(render_template("query.html", example=_example(slug)), mimetype="text/html")
-
-
-@bp.get("/queries/<slug>.rq")
-def example_text(slug: str) -> Response:
-    return Response(_example(slug).text, mimetype="application/sparql-query")
-
-
-def _example(slug: str) -> queries.Example:
-    found = {e.slug: e for e in queries.examples(context().settings.queries_dir)}.get(slug)
-    if found is None:
-        raise NotFound(f"there is no example query {slug!r}")
-    return found
 
 
 def _s(term) -> str | None:
