@@ -312,6 +312,13 @@ def test_a_syntax_error_keeps_the_query_and_says_where_without_the_unicode_range
     assert re.search(r'<pre class="at" data-line="3"><span class="line-number">3</span>', body)
 
 
+def test_a_query_posted_as_its_own_body_is_kept_on_its_error_page(client):
+    query = "SELECT * WHERE { ?s ?p }"
+    response = client.post("/sparql", data=query.encode(),
+                           headers={**BROWSER, "Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and textarea(response.data.decode()) == query
+
+
 def test_the_parsers_long_list_becomes_a_short_one(client):
     response = page(client, 'SELECT * WHERE { ?s ?p "中文" ')
     message = html.unescape(re.search(r'<p class="message">(.*?)</p>', response.data.decode(), re.S).group(1))

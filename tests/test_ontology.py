@@ -71,3 +71,18 @@ def test_the_data_structure_definition(ontology):
         "indicator", "subject", "refPeriod", "valueType", "category"}
     measures = {ontology.value(c, QB.measure) for c in ontology.objects(dsd, QB.component)} - {None}
     assert measures == {URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")}
+
+
+def test_every_term_of_another_vocabulary_has_a_name_in_both_languages(graph):
+    """Classes, properties and datatypes of other vocabularies that the ontology or the data use are
+    shown by their labels (ontology/reused-labels.ttl), one in zh and one in en."""
+    used = {t for t in graph.query("""
+        SELECT DISTINCT ?t WHERE {
+          { ?s a ?t } UNION { ?s ?t ?o }
+          UNION { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>|<http://www.w3.org/2000/01/rdf-schema#subPropertyOf>
+                     |<http://www.w3.org/2000/01/rdf-schema#domain>|<http://www.w3.org/2000/01/rdf-schema#range> ?t }
+          FILTER(isIRI(?t) && !STRSTARTS(STR(?t), "https://ipgraph.example.org/")) }""")}
+    assert len(used) > 80
+    problems = [f"{row.t}: rdfs:label in {langs}" for row in used
+                if (langs := sorted(v.language for v in graph.objects(row.t, RDFS.label))) != ["en", "zh"]]
+    assert problems == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 DEFAULT_BASE = "https://ipgraph.example.org"
 
@@ -36,7 +36,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT), "oa": str(OA), "cnt": str(CNT), "qb": str(QB), "org": str(ORG),
     "schema": str(SCHEMA), "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-measure": str(SDMX_MEASURE), "sdmx-attribute": str(SDMX_ATTRIBUTE), "sh": str(SH),
-    "vann": str(VANN),
+    "vann": str(VANN), "foaf": str(FOAF),
 }
 
 

@@ -64,7 +64,7 @@ def read_query() -> str | None:
         raise UpdateRefused("this is a read-only endpoint: SPARQL Update is not accepted")
     if media_type == "application/sparql-query":
         try:
-            return request.get_data(cache=False).decode("utf-8")
+            return request.get_data().decode("utf-8")  # kept, so that an error page can show it again
         except UnicodeDecodeError as exc:
             raise BadRequest(f"the query is not UTF-8: {exc}") from None
     if media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -158,7 +158,9 @@ def problem_page(error: Problem) -> Response:
 
 
 def _sent_query() -> str:
-    """The query text the request carried, as far as it can still be read (a body sent as
-    ``application/sparql-query`` has been read already)."""
+    """The query text the request carried: the ``query`` parameter, or the body sent as
+    ``application/sparql-query``."""
+    if request.method == "POST" and request.mimetype == "application/sparql-query":
+        return request.get_data().decode("utf-8", errors="replace")
     values = request.args if request.method == "GET" else request.form
     return (values.getlist("query") or [""])[0]
