@@ -125,6 +125,32 @@ SEARCH_QUERY = PREFIXES + """SELECT ?thing ?label WHERE {
   FILTER(lang(?label) = "en" && CONTAINS(LCASE(?label), "pledge"))
 } ORDER BY ?label ?thing LIMIT 100"""
 
+# What the site's search (/search.json, the FTS5 index built with the store) answers, as the others
+# must ask it: every thing with a label or alternative label that holds the words, shortest first.
+SEARCH_WORDS = ("pledge", "海关")
+
+
+def names_query(words: str) -> str:
+    return PREFIXES + f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?thing ?name WHERE {{
+  ?thing rdfs:label|skos:altLabel ?name .
+  FILTER(CONTAINS(LCASE(?name), "{words}"))
+}} ORDER BY STRLEN(?name) ?thing LIMIT 20"""
+
+
+FACET_SECTION = ID + "section/4"
+
+
+def facet_page_query(limit: int) -> str:
+    """The first page of the observations of report section 四 (a facet of the class list), in
+    the site's order."""
+    return PREFIXES + f"""SELECT ?thing ?zh ?en WHERE {{
+  {{ SELECT DISTINCT ?thing WHERE {{
+     ?thing a qb:Observation ; ipg:evidence/dcterms:isPartOf ?part . ?part dcterms:isPartOf* <{FACET_SECTION}> }} }}
+  OPTIONAL {{ ?thing rdfs:label ?zh FILTER(lang(?zh) = "zh") }}
+  OPTIONAL {{ ?thing rdfs:label ?en FILTER(lang(?en) = "en") }}
+}} ORDER BY LCASE(COALESCE(?en, ?zh, STR(?thing))) ?thing LIMIT {limit}"""
+
 
 def page_size() -> int:
     """The site's class page size, so that the peers' equivalent asks for as many."""
@@ -433,6 +459,11 @@ def mix(entities: list[str], floor: tuple[str, int]) -> list[Op]:
         Op("join", "two-hop join (observation → passage → section)", ("sparql", JOIN_QUERY), JSON_RESULTS,
            JOIN_QUERY, JSON_RESULTS),
         Op("search", "label search (CONTAINS)", ("sparql", SEARCH_QUERY), JSON_RESULTS, SEARCH_QUERY, JSON_RESULTS),
+        *(Op(f"site-search-{n}", f"search /search.json?q={w} (index; others: CONTAINS)",
+             f"/search.json?q={quote(w)}", "application/json", names_query(w), JSON_RESULTS)
+          for n, w in enumerate(SEARCH_WORDS, 1)),
+        Op("facet-page", f"class page narrowed by a facet (qb:Observation, section 四, first {size})",
+           "/class/qb:Observation?section=section:4", HTML, facet_page_query(size), JSON_RESULTS),
     ]
 
 

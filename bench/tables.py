@@ -194,7 +194,7 @@ def targets(result: dict) -> list[tuple[str, str, bool | None]]:
         for c in result["connections"]:
             r = ratio(cell(result, name, "describe", c), cell(result, "oxigraph", "describe", c))
             out.append((f"DESCRIBE ≥ 0.5× oxigraph, {c} conn.{tag}", _x(r), None if r is None else r >= 0.5))
-        for op in ("class-page", "class-list", "join", "search"):
+        for op in ("class-page", "class-list", "join", "search", "site-search-1", "site-search-2", "facet-page"):
             for c in result["connections"]:
                 r = ratio(cell(result, name, op, c), cell(result, "oxigraph", op, c))
                 out.append((f"{op} ≥ 1× oxigraph warm, {c} conn.{tag}", _x(r), None if r is None else r >= 1.0))

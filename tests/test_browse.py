@@ -195,3 +195,19 @@ def test_a_label_missing_in_one_language_falls_back_to_the_other(settings):
     html = client.get("/search", query_string={"q": "中文名", "lang": "en"}, headers=BROWSER).data.decode()
     assert ('<a href="/id/body/only-chinese" title="body:only-chinese"><span lang="zh">只有中文名的法院</span></a>'
             in html)
+
+
+def test_a_search_that_matches_more_than_it_ranks_says_its_count_is_a_lower_bound(settings):
+    from ipgraph.store.index import _CANDIDATES
+
+    g = Graph()
+    for n in range(_CANDIDATES + 50):
+        thing = URIRef(f"{ID}body/customs-{n}")
+        g.add((thing, RDF.type, URIRef(IPG + "CustomsAuthority")))
+        g.add((thing, RDFS.label, Literal(f"第{n}海关", lang="zh")))
+    client = create_app(settings, store=EmbeddedStore.from_graph(g)).test_client()
+    broad = client.get("/search.json", query_string={"q": "海关"}).json
+    assert broad["total"] == _CANDIDATES and broad["total_is_at_least"] is True
+    narrow = client.get("/search.json", query_string={"q": "第7海关"}).json
+    assert narrow["total_is_at_least"] is False and narrow["hits"][0]["zh"] == "第7海关"
+    assert "2,000+ 个结果" in client.get("/search?q=海关", headers=BROWSER).data.decode()

@@ -109,9 +109,13 @@ class Hit(Member):
 
 @dataclass(frozen=True)
 class Hits:
+    """A page of hits, how many there are (``capped``: at least that many; a search that matches
+    more names than are ranked counts only those), and the hits by class."""
+
     hits: list[Hit]
     total: int
     classes: list[FacetValue] = field(default_factory=list)
+    capped: bool = False
 
 
 def sort_key(iri: str, zh: str | None, en: str | None) -> str:
@@ -334,7 +338,8 @@ class LabelIndex:
         whole = " ".join(words).casefold()
         best: dict[str, tuple[tuple, Hit]] = {}
         with closing(self._connect()) as db:
-            for thing, matched, zh, en in db.execute(" ".join(sql), args):
+            rows = db.execute(" ".join(sql), args).fetchall()
+            for thing, matched, zh, en in rows:
                 name = matched.casefold()
                 tier = 0 if name == whole else 1 if whole in name else 2
                 rank = (tier, len(matched), sort_key(thing, zh, en))
@@ -350,7 +355,7 @@ class LabelIndex:
         page = [Hit(h.iri, h.zh, h.en, matched=h.matched, classes=tuple(classes.get(h.iri, ())))
                 for h in kept[offset:offset + limit]]
         facet = [FacetValue(self.label(c), n, c == cls) for c, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
-        return Hits(page, len(kept), facet)
+        return Hits(page, len(kept), facet, capped=len(rows) == _CANDIDATES)
 
     def _direct_classes(self, db: sqlite3.Connection, things: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)

@@ -190,13 +190,14 @@ def search(fmt: str = "html") -> Response:
     more = page * SEARCH_PAGE < hits.total
     following = _url("browse.search", page=str(page + 1)) if more else None
     if fmt == "json":
-        return jsonify({"q": text, "class": cls_name, "total": hits.total, "page": page, "next": following,
+        return jsonify({"q": text, "class": cls_name, "total": hits.total, "total_is_at_least": hits.capped,
+                        "page": page, "next": following,
                         "hits": [{**_member_json(h), "matched": h.matched, "classes": [shorten(c) for c in h.classes]}
                                  for h in hits.hits],
                         "classes": [{**_member_json(v.value), "count": v.count} for v in hits.classes]})
     classes = {c: index.label(c) for h in hits.hits for c in h.classes}
     return Response(render_template(
-        "search.html", q=text, total=hits.total, page=page, next=following,
+        "search.html", q=text, total=hits.total, capped=hits.capped, page=page, next=following,
         hits=[(Named(URIRef(h.iri), h.zh, h.en), h.matched) for h in hits.hits],
         previous=_url("browse.search", page=str(page - 1)) if page > 1 else None,
         hit_classes={h.iri: [Named(URIRef(c), classes[c].zh, classes[c].en) for c in h.classes]
