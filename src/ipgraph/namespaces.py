@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
@@ -40,8 +41,9 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def shorten(iri: str) -> str:
-    """``iri`` as a prefixed name where a known prefix covers it.
+    """``iri`` as a prefixed name where a known prefix covers it (remembered: pages ask again and again).
 
     >>> shorten("https://ipgraph.example.org/id/body/guangzhou-ip-court")
     'body:guangzhou-ip-court'

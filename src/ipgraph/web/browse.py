@@ -106,8 +106,7 @@ def class_list(curie: str) -> Response:
         "class.html", cls=Named(URIRef(cls), label.zh, label.en), curie=curie, total=total,
         members=[Named(URIRef(m.iri), m.zh, m.en) for m in page.members], next=following,
         first=_url("browse.class_list", after=None) if after else None,
-        facets={f: [_facet_link(f, v) for v in vs] for f, vs in facets.items()
-                if len(vs) > 1 or f in filters},
+        facets={f: _facet_links(f, vs) for f, vs in facets.items() if len(vs) > 1 or f in filters},
         chosen=[(f, Named(URIRef(v), *_names(index.label(v))), _without(f, v))
                 for f, vs in filters.items() for v in vs],
         order=order, orders={o: _url("browse.class_list", order=o, after=None) for o in ORDERS},
@@ -123,14 +122,17 @@ def _without(facet: str, dropped: str) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-def _facet_link(facet: str, value: FacetValue) -> tuple[Named, int, str | None]:
-    """A facet value, its count, and the URL that narrows the list to it (None: already chosen)."""
-    named = Named(URIRef(value.value.iri), value.value.zh, value.value.en)
-    if value.chosen:
-        return named, value.count, None
-    query = list(request.args.items(multi=True))
-    query = [(k, v) for k, v in query if k != "after"] + [(facet, shorten(value.value.iri))]
-    return named, value.count, f"{url_for('browse.class_list', **(request.view_args or {}))}?{urlencode(query)}"
+def _facet_links(facet: str, values: list[FacetValue]) -> list[tuple[Named, int, str | None]]:
+    """Each value of ``facet``, its count, and the URL that narrows the list to it (None: chosen)."""
+    base = url_for("browse.class_list", **(request.view_args or {}))
+    kept = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "after"])
+    links = []
+    for value in values:
+        named = Named(URIRef(value.value.iri), value.value.zh, value.value.en)
+        narrowed = urlencode({facet: shorten(value.value.iri)})
+        links.append((named, value.count, None if value.chosen else f"{base}?{kept}&{narrowed}" if kept
+                      else f"{base}?{narrowed}"))
+    return links
 
 
 def _names(member: Member) -> tuple[str | None, str | None]:

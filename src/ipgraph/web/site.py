@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, g, render_template, request, url_for
 from markupsafe import Markup
 from rdflib import Literal, URIRef
 
@@ -23,11 +23,13 @@ LANGUAGES = ("zh", "en")
 
 
 def language() -> str:
-    """The language pages put first: ``?lang=``, else the best of ``Accept-Language``, else zh."""
-    asked = request.args.get("lang")
-    if asked in LANGUAGES:
-        return asked
-    return request.accept_languages.best_match(LANGUAGES, default="zh") or "zh"
+    """The language pages put first: ``?lang=``, else the best of ``Accept-Language``, else zh
+    (worked out once a request: every label on a page asks)."""
+    if "language" not in g:
+        asked = request.args.get("lang")
+        g.language = asked if asked in LANGUAGES else (request.accept_languages.best_match(LANGUAGES, default="zh")
+                                                       or "zh")
+    return g.language
 
 
 @bp.get("/")
