@@ -4,7 +4,9 @@ every passage the graph quotes marked and anchored (``#passage-{name}``), and
 quote inside its paragraph (:func:`in_paragraph`) and links here.
 
 The text and the passages' offsets come from the store (``cnt:chars`` and the
-``oa:TextPositionSelector`` that loading adds to each passage), read once per version of the data.
+``oa:TextPositionSelector`` that loading adds to each passage), read once per version of the data:
+the first text of the graph (a graph of several reports' copies holds the same text under each
+copy's node, with the same checksum) and the passages that quote it.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def _read(store: Store) -> ReportText | None:
             paragraphs.append((offset, offset + len(line)))
         offset += len(line) + 1
     spans = [Span(Named(r["passage"], _s(r, "zh"), _s(r, "en")), int(r["start"]), int(r["end"]))
-             for r in store.select(queries.named("report-passages"))]
+             for r in store.select(queries.named("report-passages"), bindings={"text": rows[0]["text"]})]
     return ReportText(str(rows[0]["text"]), text, paragraphs, spans)
 
 

@@ -170,18 +170,21 @@ class Charts:
 
 
 def observations(store: Store, iri: str) -> list[Observation]:
-    """The observations about ``iri``, one each, in IRI order.
+    """The observations about ``iri`` and about its narrower concepts (an indicator's narrower
+    indicators), one each, in IRI order.
 
     Most pages have none, and the query that gathers a chart's rows costs several milliseconds
     even when it finds nothing, so a small ASK with the same ways in (``has-observations.rq``)
     decides first."""
-    if not store.ask(queries.named("has-observations"), bindings={"entity": URIRef(iri)}):
-        return []
-    rows = store.select(queries.named("chart-observations"), bindings={"entity": URIRef(iri)})
+    entities = [URIRef(iri)] + [r["narrower"] for r in store.select(queries.named("narrower-concepts"),
+                                                                      bindings={"entity": URIRef(iri)})]
     grouped: dict[Node, list[dict[str, Node]]] = {}
-    for row in rows:
-        grouped.setdefault(row["observation"], []).append(row)
-    return [_observation(term, found) for term, found in grouped.items()]
+    for about in entities:
+        if not store.ask(queries.named("has-observations"), bindings={"entity": about}):
+            continue
+        for row in store.select(queries.named("chart-observations"), bindings={"entity": about}):
+            grouped.setdefault(row["observation"], []).append(row)
+    return [_observation(term, grouped[term]) for term in sorted(grouped, key=str)]
 
 
 def _observation(term: Node, rows: list[dict[str, Node]]) -> Observation:
