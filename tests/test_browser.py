@@ -113,7 +113,7 @@ def test_search_a_body_follow_a_statistic_and_see_its_quote(page):
     page.locator("section.quotes a", has_text="在原文中").first.click()
     page.wait_for_url("**/report?passage=*")
     chosen = page.locator("mark.chosen").first
-    assert chosen.is_visible() and chosen.is_visible()
+    assert chosen.is_visible()
     assert page.evaluate("window.scrollY") > 0, "the report page scrolls to the passage"
     shot(page, "05-report")
 

@@ -44,6 +44,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from ..namespaces import IPG
+
 NAME = "index.sqlite"
 #: The index's tables as this module writes and reads them; part of the store's version, so that a
 #: store written with another layout is built again rather than read wrongly.
@@ -199,8 +201,11 @@ def write_index(path: Path, store: ox.Store) -> None:
             CREATE TABLE classes (class TEXT PRIMARY KEY, zh TEXT, en TEXT) WITHOUT ROWID;
             INSERT INTO classes SELECT c.class, n.zh, n.en FROM (SELECT DISTINCT class FROM members) c
                 LEFT JOIN names n ON n.iri = c.class;
-            DELETE FROM entries WHERE thing NOT IN (SELECT iri FROM members)
-                OR thing IN (SELECT iri FROM members WHERE class = 'https://ipgraph.example.org/def/Passage');
+        """)
+        # search finds things, not the passages that quote them (the report's page shows those)
+        db.execute("DELETE FROM entries WHERE thing NOT IN (SELECT iri FROM members) "
+                   "OR thing IN (SELECT iri FROM members WHERE class = ?)", (str(IPG.Passage),))
+        db.executescript("""
             CREATE VIRTUAL TABLE search USING fts5(text, content='entries', content_rowid='id', tokenize='trigram');
             INSERT INTO search (rowid, text) SELECT id, text FROM entries;
             CREATE VIRTUAL TABLE grams USING fts5(pieces, content='', tokenize='unicode61');

@@ -14,8 +14,6 @@ page costs a few indexed look-ups whatever the size of the data. Every list is a
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -27,6 +25,7 @@ from ..errors import BadRequest, NotFound
 from ..namespaces import expand, shorten
 from ..store.index import FACETS, FacetValue, Member
 from .context import context
+from .views import csv_response, page_number
 
 bp = Blueprint("browse", __name__)
 
@@ -87,7 +86,7 @@ def class_list(curie: str) -> Response:
     if not index.count(cls):
         raise NotFound(f"there is nothing of class {shorten(cls)} in this dataset")
     if fmt == "csv":
-        return _csv(f"{shorten(cls).replace(':', '-')}.csv", ("iri", "label_zh", "label_en"),
+        return csv_response(f"{shorten(cls).replace(':', '-')}.csv", ("iri", "label_zh", "label_en"),
                     ((m.iri, m.zh or "", m.en or "") for m in _every(cls, filters, ORDERS[order])))
     after = request.args.get("after") or None
     page = index.members(cls, after=after, limit=PAGE_SIZE, filters=filters, descending=ORDERS[order])
@@ -155,22 +154,6 @@ def _member_json(member: Member) -> dict[str, str | None]:
             "url": local and request.host_url.rstrip("/") + local}
 
 
-def _csv(filename: str, header: tuple[str, ...], rows) -> Response:
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in (header, *rows):
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    response = Response("".join(lines()), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.get("/search")
 @bp.get("/search.<fmt>")
 def search(fmt: str = "html") -> Response:
@@ -181,10 +164,7 @@ def search(fmt: str = "html") -> Response:
         raise BadRequest("a search is at most 200 characters")
     cls_name = request.args.get("class") or None
     cls = _iri(cls_name, "class name") if cls_name else None
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        raise BadRequest("page is a number from 1") from None
+    page = page_number()
     if page > MAX_SEARCH_PAGE:
         raise BadRequest(f"search results go to page {MAX_SEARCH_PAGE}: narrow the search instead")
     index = context().store.index

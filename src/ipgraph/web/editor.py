@@ -33,6 +33,7 @@ from ..querycheck import inspect_query
 from ..results import XSD, term_parts
 from .context import context
 from .errors import CORS
+from .views import page_number
 
 PAGE_ROWS = 100  # rows of an answer on one page
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -119,16 +120,6 @@ class Pager:
     last: int
     previous: str | None
     next: str | None
-
-
-def page_number() -> int:
-    """The ``page=`` of the request: 1 when it has none."""
-    text = request.args.get("page", "").strip()
-    if not text:
-        return 1
-    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
-        raise BadRequest(f"page must be a whole number from 1, not {text!r}")
-    return int(text)
 
 
 def paginate(table: Table, number: int, link: Callable[[int], str]) -> tuple[list[list[Cell | None]], Pager]:

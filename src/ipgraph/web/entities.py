@@ -24,6 +24,7 @@ from . import reference, report
 from .context import context
 from .endpoint import choose, respond_graph
 from .errors import CORS
+from .views import page_number
 
 bp = Blueprint("entities", __name__)
 
@@ -38,13 +39,7 @@ def entity_page(iri: str) -> Response:
     paged_iri = expand(paged) if paged else None
     if paged and paged_iri is None:
         raise BadRequest(f"incoming={paged!r} is not a property name: write it as prefix:name")
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        raise BadRequest("page is a number from 1") from None
-    if page < 1:
-        raise BadRequest("page is a number from 1")
-    view = entities.describe(ctx.store, iri, incoming=paged_iri, page=page)
+    view = entities.describe(ctx.store, iri, incoming=paged_iri, page=page_number())
     contexts = {q.passage.iri: report.in_paragraph(ctx.store, q.start, q.end) for q in view.quotes
                 if q.start is not None and q.end is not None}
     jsonld = json.dumps(entities.schema_org(view, request.base_url), ensure_ascii=False, indent=1)

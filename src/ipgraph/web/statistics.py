@@ -14,8 +14,6 @@ links to its observation's page and prints its value as the report gives it (超
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -33,7 +31,7 @@ from ..errors import BadRequest, NotFound
 from ..namespaces import ID
 from ..store import Store
 from .context import context
-from .errors import CORS
+from .views import csv_response
 
 bp = Blueprint("statistics", __name__)
 
@@ -334,15 +332,7 @@ def table() -> Response:
     store = context().store
     if not entity.exists(store, iri):
         raise NotFound(f"there is no entity {iri} in this dataset")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(o) for o in observations(store, iri))
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="statistics-{_slug(iri)}.csv"'
-    response.headers.update(CORS)
-    return response
+    return csv_response(f"statistics-{_slug(iri)}.csv", CSV_COLUMNS, (_csv_row(o) for o in observations(store, iri)))
 
 
 def _csv_row(o: Observation) -> list[str]:
