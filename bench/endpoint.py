@@ -32,7 +32,7 @@ from ipgraph.web import create_app
 
 def in_process(store: ox.Store, text: str) -> bytes:
     """The answer as the worker would serialize it: JSON results, or N-Triples for a graph."""
-    result = store.query(text)
+    result = store.query(text, use_default_graph_as_union=True)
     if isinstance(result, ox.QueryTriples):
         return result.serialize(format=ox.RdfFormat.N_TRIPLES)
     return result.serialize(format=ox.QueryResultsFormat.JSON)

@@ -576,7 +576,7 @@ def pick_entities(store_path: Path, n: int) -> list[str]:
     """``n`` observations spread over the copies, always the same for the same data."""
     store = ox.Store.read_only(str(store_path))
     found = sorted(s["o"].value for s in store.query(
-        "SELECT ?o WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"))
+        "SELECT ?o WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }", use_default_graph_as_union=True))
     del store
     return sorted(random.Random(0).sample(found, min(n, len(found))))
 
@@ -586,7 +586,7 @@ def dump_ntriples(store_path: Path, out: Path) -> None:
         return
     store = ox.Store.read_only(str(store_path))
     partial = out.with_suffix(".partial")
-    store.dump(str(partial), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    ox.serialize((quad.triple for quad in store), str(partial), format=ox.RdfFormat.N_TRIPLES)  # the merge
     del store
     partial.rename(out)
 
@@ -669,8 +669,9 @@ def run_scale(scale: int, seconds: float, keep_store: bool, rdflib_max: int, log
                            "served: the site's own store folder")
     ox_probe = ("/query?query=" + quote("ASK {}", safe=""), JSON_RESULTS, {200})
     ox_engine.port = free_port()
-    start(ox_engine, [str(BIN / "oxigraph"), "serve-read-only", "--location", str(built["store"]),
-                      "--bind", f"127.0.0.1:{ox_engine.port}"], env, ox_probe, folder / "oxigraph.log", max_wait=300)
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(built["store"]),
+               "--union-default-graph", "--bind", f"127.0.0.1:{ox_engine.port}"]  # the site's graphs, merged
+    start(ox_engine, command, env, ox_probe, folder / "oxigraph.log", max_wait=300)
     engines.append(ox_engine)
     try:
         log(f"scale {scale}: oxigraph serve-read-only on {ox_engine.base}, "

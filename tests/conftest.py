@@ -7,7 +7,7 @@ from rdflib import Graph
 
 from ipgraph.config import Settings
 from ipgraph.dataset import build_graph
-from ipgraph.store import EmbeddedStore
+from ipgraph.store import EmbeddedStore, disk
 from ipgraph.web import create_app
 
 
@@ -23,9 +23,12 @@ def graph(settings: Settings) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def store(graph: Graph) -> EmbeddedStore:
-    """The embedded store over the real graph (read-only, so one per session)."""
-    return EmbeddedStore.from_graph(graph)
+def store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The embedded store of the real data, built as ``ipgraph build`` builds it (the ontology and
+    the data in named graphs of their own; read-only, so one per session). Validation has tests of
+    its own."""
+    built = disk.ensure(Settings.from_env({}, store_dir=tmp_path_factory.mktemp("store")), validate=False)
+    return EmbeddedStore(built)
 
 
 @pytest.fixture

@@ -17,18 +17,28 @@ import pyoxigraph as ox
 import pytest
 from graphs import same_graph
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL
 
 from ipgraph.config import Settings
-from ipgraph.dataset import DatasetError, build_graph
+from ipgraph.dataset import DatasetError, build_graph, parse_files, turtle_files
 from ipgraph.store import disk
 from ipgraph.store.index import NAME as INDEX
+
+VERSION = "test"
 
 
 @pytest.fixture(scope="module")
 def native(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("native") / "store"
-    disk._publish(folder, "test", lambda f: disk.load(Settings.from_env(), f))
+    settings = Settings.from_env()
+    disk._publish(folder, VERSION, (settings.data_graph, settings.ontology_graph),
+                  lambda f: disk.load(settings, f, VERSION))
     return folder
+
+
+def graph_of(store: ox.Store, name: str) -> Graph:
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).decode()
+    return Graph().parse(data=data, format="nt")
 
 
 def project_copy(folder: Path) -> Settings:
@@ -49,12 +59,19 @@ def rows(index: Path) -> list[tuple]:
 
 
 def test_the_store_holds_the_graph_rdflib_builds(native: Path) -> None:
-    expected = build_graph(Settings.from_env())
+    """The ontology in its graph, the data, the text and the anchors in theirs, and the data graph's
+    statement of its version; nothing in the default graph."""
+    settings = Settings.from_env()
+    expected = build_graph(settings)
     store = ox.Store.read_only(str(native))
-    got = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(),
-                        format="nt")
-    assert len(got) == len(expected) == disk.read_info(native).triples
-    assert same_graph(got, expected)
+    ontology, data = graph_of(store, settings.ontology_graph), graph_of(store, settings.data_graph)
+    assert len(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())) == 0
+    assert same_graph(ontology, parse_files(turtle_files(settings.ontology_dir)))
+    version = (URIRef(settings.data_graph), OWL.versionInfo, Literal(VERSION))
+    assert version in data
+    data.remove(version)
+    assert len(ontology) + len(data) + 1 == disk.read_info(native).triples
+    assert same_graph(ontology + data, expected)
 
 
 def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Path) -> None:
@@ -62,7 +79,7 @@ def test_the_index_is_the_one_written_from_the_graph(native: Path, tmp_path: Pat
 
     store = ox.Store()
     store.bulk_load(build_graph(Settings.from_env()).serialize(format="nt", encoding="utf-8"),
-                    format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+                    format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("http://example.org/graph"))
     write_index(tmp_path / INDEX, store)
     assert rows(native / INDEX) == rows(tmp_path / INDEX)
 
@@ -127,4 +144,5 @@ def test_the_build_keeps_the_report_of_the_validation_it_ran(tmp_path: Path) -> 
     built = disk.ensure(settings)
     report = json.loads((built.path / disk.DERIVED / disk.QUALITY).read_text(encoding="utf-8"))
     assert report["conforms"] is True and report["results"] == []
-    assert report["version"] == built.version and report["triples"] == built.triples
+    assert report["version"] == built.version and report["triples"] == len(build_graph(settings))
+    assert built.triples == report["triples"] + 1  # and the data graph's statement of its version

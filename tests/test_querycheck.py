@@ -38,8 +38,6 @@ def test_words_inside_other_tokens_are_not_keywords(query):
     ("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is not allowed"),
     ("select * { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is not allowed"),
     ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", "SERVICE is not allowed"),
-    ("SELECT * FROM <http://127.0.0.1:9/data.ttl> { ?s ?p ?o }", "FROM and FROM NAMED"),
-    ("SELECT * FROM NAMED <http://127.0.0.1:9/g> { GRAPH ?g { ?s ?p ?o } }", "FROM and FROM NAMED"),
     ("LOAD <http://127.0.0.1:9/data.ttl>", "read-only"),
     ("PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }", "read-only"),
     ("DELETE WHERE { ?s ?p ?o }", "read-only"),

@@ -28,6 +28,7 @@ CONSTRUCT { ?obs sdmx-measure:obsValue ?value } WHERE {
   ?obs sdmx-measure:obsValue ?value FILTER(datatype(?value) = xsd:integer && ?value > 10000) }"""
 ASK_PATENTS = "ASK { ?s ?p 173124 }"
 SR = "{http://www.w3.org/2005/sparql-results#}"
+JSON = "application/sparql-results+json"
 
 
 def get(client, query, **headers):
@@ -230,13 +231,17 @@ def test_update_by_protocol_is_refused(client, store):
     assert len(store) == before
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }",
-    "SELECT * FROM <http://127.0.0.1:%d/data.ttl> WHERE { ?s ?p ?o }",
-    "SELECT * FROM NAMED <http://127.0.0.1:%d/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+@pytest.mark.parametrize(("params", "status"), [
+    ({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:PORT/sparql> { ?s ?p ?o } }"}, 400),
+    ({"query": "SELECT * FROM <http://127.0.0.1:PORT/data.ttl> WHERE { ?s ?p ?o }"}, 200),
+    ({"query": "SELECT * FROM NAMED <http://127.0.0.1:PORT/g> WHERE { GRAPH ?g { ?s ?p ?o } }"}, 200),
+    ({"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "http://127.0.0.1:PORT/g"}, 200),
+    ({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "http://127.0.0.1:PORT/g"}, 200),
 ])
-def test_no_outbound_requests(client, query):
-    """SERVICE and FROM are refused before any engine sees them: a listening socket gets no connection."""
+def test_no_outbound_requests(client, params, status):
+    """SERVICE is refused before any engine sees it; a graph named by FROM, FROM NAMED or the
+    protocol's dataset parameters is a graph of the store, empty when the store has none by that
+    name, never fetched: a listening socket at its address gets no connection."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
@@ -253,18 +258,85 @@ def test_no_outbound_requests(client, query):
     thread = threading.Thread(target=accept)
     thread.start()
     try:
-        response = get(client, query % listener.getsockname()[1])
+        port = str(listener.getsockname()[1])
+        response = client.get("/sparql", query_string={k: v.replace("PORT", port) for k, v in params.items()},
+                              headers={"Accept": JSON})
         thread.join()
     finally:
         listener.close()
-    assert response.status_code == 400
+    assert response.status_code == status
     assert not connected.is_set()
+    if status == 200:
+        assert response.get_json(force=True)["results"]["bindings"] == []
 
 
-def test_dataset_parameters_are_refused(client):
-    response = client.get(f"/sparql?query={quote(PATENTS)}&default-graph-uri=http://127.0.0.1:9/g")
+# --- the dataset: the data graph and the ontology graph -------------------------------------------
+
+CLASSES = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }"
+OBSERVATIONS = "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"
+
+
+def count(client, query: str, **dataset: str | list[str]) -> int:
+    params = {"query": query, **dataset}
+    response = client.get("/sparql", query_string=params, headers={"Accept": JSON})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return int(response.get_json(force=True)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_default_graph_merges_the_data_and_the_ontology(client, settings):
+    classes, observations = count(client, CLASSES), count(client, OBSERVATIONS)
+    assert classes > 0 and observations > 0
+    assert count(client, CLASSES, **{"default-graph-uri": settings.ontology_graph}) == classes
+    assert count(client, OBSERVATIONS, **{"default-graph-uri": settings.ontology_graph}) == 0
+    assert count(client, OBSERVATIONS, **{"default-graph-uri": settings.data_graph}) == observations
+    both = {"default-graph-uri": [settings.data_graph, settings.ontology_graph]}
+    assert (count(client, CLASSES, **both), count(client, OBSERVATIONS, **both)) == (classes, observations)
+
+
+def test_from_selects_the_stores_graphs_and_the_protocol_overrides_it(client, settings):
+    from_ontology = (f"SELECT (COUNT(*) AS ?n) FROM <{settings.ontology_graph}> "  # noqa: S608 - SPARQL
+                     "WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }")
+    assert count(client, from_ontology) == 0
+    assert count(client, from_ontology, **{"default-graph-uri": settings.data_graph}) == count(client, OBSERVATIONS)
+
+
+def test_named_graphs_are_the_two_graphs(client, settings):
+    response = client.get("/sparql", query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                          headers={"Accept": JSON})
+    names = {b["g"]["value"] for b in response.get_json(force=True)["results"]["bindings"]}
+    assert names == {settings.data_graph, settings.ontology_graph}
+    only = client.get("/sparql", query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                               "named-graph-uri": settings.ontology_graph},
+                      headers={"Accept": JSON})
+    assert [b["g"]["value"] for b in only.get_json(force=True)["results"]["bindings"]] == [settings.ontology_graph]
+    # With named graphs only, the default graph is empty.
+    assert count(client, OBSERVATIONS, **{"named-graph-uri": settings.data_graph}) == 0
+
+
+def test_the_data_graph_states_the_datas_version(client, settings, store):
+    data = settings.data_graph
+    query = f"SELECT ?v WHERE {{ GRAPH <{data}> {{ <{data}> <http://www.w3.org/2002/07/owl#versionInfo> ?v }} }}"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON})
+    assert [b["v"]["value"] for b in response.get_json(force=True)["results"]["bindings"]] == [store.version]
+
+
+def test_a_dataset_parameter_must_be_an_iri(client):
+    response = client.get("/sparql", query_string={"query": CLASSES, "default-graph-uri": "not an iri"})
     assert response.status_code == 400
-    assert "default-graph-uri" in response.get_json(force=True)["detail"]
+    assert "not an absolute IRI" in response.get_json(force=True)["detail"]
+
+
+def test_relative_iris_resolve_against_the_endpoint(client):
+    response = client.get("/sparql", query_string={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                          headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).strip() == (
+        '<http://localhost/s> <http://localhost/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+
+
+def test_an_update_by_get_is_refused(client):
+    response = client.get("/sparql", query_string={"update": "CLEAR ALL"})
+    assert response.status_code == 403
 
 
 def test_deep_nesting_is_refused_not_crashing(client):

@@ -35,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatasetError, ValueError, OSError) as exc:
         print(f"ipgraph: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Problem as problem:  # the store could not answer (a remote store down, or refusing)
+        print(f"ipgraph: {problem.title}: {problem.message}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default 2)")
+    p.add_argument("--store", default=None,
+                   help="'embedded' (default), or the URL of a SPARQL endpoint that holds the graph (IPGRAPH_STORE)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("query", help="run a SPARQL query and print the answer")
@@ -106,16 +111,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from granian import Granian
     from granian.constants import Interfaces
 
-    from .store import disk
+    from .store import open_store
     from .web import SERVED_STORE, SHARED_ANSWERS
 
-    settings = Settings.from_env(root=settings.root, host=args.host, port=args.port, workers=args.workers)
-    built = disk.ensure(settings)  # validated and built once, here, not in every worker
+    settings = Settings.from_env(root=settings.root, host=args.host, port=args.port, workers=args.workers,
+                                 store=args.store)
+    # Once, here, not in every worker: the embedded store is validated and built, a remote one
+    # reached and its snapshot and index made.
+    store = open_store(settings)
+    triples = len(store)
     os.environ["IPGRAPH_ROOT"] = str(settings.root)  # the workers read their settings from the environment
-    os.environ[SERVED_STORE] = str(built.path)  # and open this store without hashing the data again
+    os.environ["IPGRAPH_STORE"] = settings.store
+    os.environ[SERVED_STORE] = store.location  # and open this store without finding it again
     answers = Path(tempfile.mkdtemp(prefix="ipgraph-answers-"))  # the workers' shared answers, this run only
     os.environ[SHARED_ANSWERS] = str(answers / "answers.sqlite")
-    print(f"ipgraph {__version__}: store {built.version} ({built.triples:,} triples); "
+    print(f"ipgraph {__version__}: store {store.version} ({triples:,} triples) at {store.location}; "
           f"serving http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
     try:
         Granian("ipgraph.web:create_app_from_env", factory=True, interface=Interfaces.WSGI,
@@ -127,9 +137,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _store(settings: Settings):
-    from .store import EmbeddedStore
+    from .store import open_store
 
-    return EmbeddedStore.from_settings(settings)
+    return open_store(settings)
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:

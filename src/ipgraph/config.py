@@ -49,7 +49,19 @@ class Settings:
     store: str = field(default="embedded", metadata={
         "env": "IPGRAPH_STORE",
         "help": "'embedded': an Oxigraph store on this machine, built once per version of the data "
-                "under store_dir and opened read-only by every process."})
+                "under store_dir and opened read-only by every process; or the URL of a SPARQL 1.1 "
+                "query endpoint that holds the graph (loaded there by `ipgraph push`)."})
+    store_graphs: str = field(default="", metadata={
+        "env": "IPGRAPH_STORE_GRAPHS",
+        "help": "The named graphs of a remote store that hold the graph, separated by spaces; their "
+                "merge is the default graph of every query (default: the data graph and the ontology "
+                "graph, {base_iri}/graph/data and {base_iri}/graph/ontology)."})
+    store_user: str = field(default="", metadata={
+        "env": "IPGRAPH_STORE_USER",
+        "help": "User name for HTTP basic authentication to a remote store (none by default)."})
+    store_password: str = field(default="", metadata={
+        "env": "IPGRAPH_STORE_PASSWORD",
+        "help": "Password for HTTP basic authentication to a remote store."})
     store_dir: Path | None = field(default=None, metadata={
         "env": "IPGRAPH_STORE_DIR",
         "help": "Folder of the built stores, one sub-folder per version of the data "
@@ -123,8 +135,8 @@ class Settings:
         object.__setattr__(self, "root", Path(self.root))
         object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
         object.__setattr__(self, "store_dir", Path(self.store_dir) if self.store_dir else self.root / "var" / "store")
-        if self.store != "embedded":
-            raise ValueError(f"unknown store {self.store!r}: this version has the 'embedded' store")
+        if self.store != "embedded" and not self.store.startswith(("http://", "https://")):
+            raise ValueError(f"unknown store {self.store!r}: 'embedded', or the http(s) URL of a SPARQL endpoint")
         for name in ("query_timeout", "max_rows", "max_query_memory", "max_query_length", "max_nesting", "workers",
                      "threads", "query_workers", "max_query_workers"):
             if getattr(self, name) <= 0:
@@ -138,6 +150,23 @@ class Settings:
         if self.threads <= self.max_query_workers + self.query_queue:
             raise ValueError(f"threads ({self.threads}) must be more than max_query_workers + query_queue "
                              f"({self.max_query_workers} + {self.query_queue}), or pages would wait behind queries")
+
+    # The named graphs the store keeps the graph in.
+    @property
+    def data_graph(self) -> str:
+        """The report's data, its text and the quotes' anchors."""
+        return f"{self.base_iri}/graph/data"
+
+    @property
+    def ontology_graph(self) -> str:
+        """The ontology and the labels of the terms it reuses."""
+        return f"{self.base_iri}/graph/ontology"
+
+    @property
+    def graphs(self) -> tuple[str, ...]:
+        """The graphs whose merge is the default graph of every query: ``store_graphs``, else the
+        data graph and the ontology graph."""
+        return tuple(self.store_graphs.split()) or (self.data_graph, self.ontology_graph)
 
     # Where things are, below root.
     @property

@@ -1,13 +1,16 @@
 """Look at a query before any engine does: its form, and whether it is safe to run here.
 
-The engines run what they are given: pyoxigraph sends ``SERVICE <url>`` requests by itself,
-rdflib fetches ``FROM <url>`` documents, and pyoxigraph takes its whole process down on a few
-thousand nested parentheses. A lexical pass (strings, IRIs and comments set aside, so that their
-words do not count) finds the query form and refuses those constructs with a message a person
-can act on. The engine's parser remains the judge of syntax.
+The engines run what they are given: pyoxigraph sends ``SERVICE <url>`` requests by itself and
+takes its whole process down on a few thousand nested parentheses. A lexical pass (strings, IRIs
+and comments set aside, so that their words do not count) finds the query form and whether the
+query names its dataset (``FROM``, ``FROM NAMED``: graphs of the store, which the stores here never
+fetch), and refuses the rest with a message a person can act on. The engine's parser remains the
+judge of syntax.
 
->>> inspect_query("PREFIX ex: <http://e/#> SELECT * { ?s ex:from ?o }").form
-'SELECT'
+>>> inspect_query("PREFIX ex: <http://e/#> SELECT * { ?s ex:from ?o }")
+QueryInfo(form='SELECT', nesting=1, dataset=False)
+>>> inspect_query("SELECT * FROM <http://e/g> { ?s ?p ?o }").dataset
+True
 >>> inspect_query("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -43,10 +46,12 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """What the lexical pass learnt: the form (SELECT, ASK, CONSTRUCT, DESCRIBE or None)."""
+    """What the lexical pass learnt: the form (SELECT, ASK, CONSTRUCT, DESCRIBE or None), the
+    deepest nesting, and whether the query names its dataset with ``FROM`` or ``FROM NAMED``."""
 
     form: str | None
     nesting: int
+    dataset: bool
 
 
 def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 200) -> QueryInfo:
@@ -70,15 +75,22 @@ def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 20
             if form is None and word in FORMS:
                 form = word
     _refuse(words, form)
-    return QueryInfo(form=form, nesting=deepest)
+    return QueryInfo(form=form, nesting=deepest, dataset="FROM" in words)
+
+
+def names_dataset(query: str) -> bool:
+    """Whether ``query`` has a ``FROM`` or ``FROM NAMED`` clause (words in strings, IRIs and
+    comments do not count).
+
+    >>> names_dataset('SELECT * { ?s ?p "FROM" } # FROM')
+    False
+    """
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in _TOKEN.finditer(query))
 
 
 def _refuse(words: list[str], form: str | None) -> None:
     if "SERVICE" in words:
         raise QueryRefused("SERVICE is not allowed: this endpoint answers from its own data and "
                            "makes no outbound requests")
-    if "FROM" in words:
-        raise QueryRefused("FROM and FROM NAMED are not supported: queries run over this endpoint's "
-                           "own dataset; leave the dataset clause out")
     if form is None and any(w in UPDATE_WORDS for w in words):
         raise QueryRefused("this is a read-only endpoint: SPARQL Update is not accepted")

@@ -13,9 +13,9 @@ processes read it, and nothing re-parsed when a server starts.
 >>> g = Graph()
 >>> _ = g.add((URIRef("http://example.org/a"), URIRef("http://example.org/n"), Literal(3)))
 >>> with tempfile.TemporaryDirectory() as folder:
-...     built = write(g, Path(folder) / "v1", version="v1")
-...     (built.version, built.triples, read_info(built.path).triples)
-('v1', 1, 1)
+...     built = write(g, Path(folder) / "v1", version="v1", data_graph="http://example.org/graph")
+...     (built.version, built.triples, read_info(built.path).graphs)
+('v1', 2, ('http://example.org/graph',))
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import OWL, RDF, XSD
 
 from .. import __version__
 from ..config import Settings
@@ -51,12 +51,14 @@ DIGESTS = "digests.json"  # each data file's digest, by its size and modificatio
 
 @dataclass(frozen=True)
 class Built:
-    """A store on disk: where, which version of the data, how many triples, when it was built."""
+    """A store on disk: where, which version of the data, how many triples, when it was built, and
+    the named graphs that hold them (the data graph first)."""
 
     path: Path
     version: str
     triples: int
     built: float
+    graphs: tuple[str, ...]
 
 
 def data_version(settings: Settings) -> str:
@@ -122,8 +124,9 @@ def ensure(settings: Settings, *, validate: bool = True) -> Built:
     path = settings.store_dir / version
     if (path / INFO).is_file():
         return read_info(path)
+    graphs = (settings.data_graph, settings.ontology_graph)
     if not validate:
-        return _publish(path, version, lambda folder: load(settings, folder))
+        return _publish(path, version, graphs, lambda folder: load(settings, folder, version))
     from ..validation import format_violation, report_document, validate_settings
 
     graph = build_graph(settings)
@@ -134,52 +137,70 @@ def ensure(settings: Settings, *, validate: bool = True) -> Built:
     report = json.dumps(report_document(result, version=version, triples=len(graph)), ensure_ascii=False, indent=1)
 
     def fill(folder: Path) -> int:
-        triples = load(settings, folder)
+        triples = load(settings, folder, version)
         (folder / DERIVED).mkdir()
         (folder / DERIVED / QUALITY).write_text(report, encoding="utf-8")  # what the site's /quality shows
         return triples
 
-    return _publish(path, version, fill)
+    return _publish(path, version, graphs, fill)
 
 
-def write(graph: Graph, path: Path, *, version: str) -> Built:
-    """Write ``graph`` as an Oxigraph store at ``path`` (which must not hold one yet)."""
+def write(graph: Graph, path: Path, *, version: str, data_graph: str) -> Built:
+    """Write ``graph`` as an Oxigraph store at ``path`` (which must not hold one yet), in the
+    named graph ``data_graph``."""
     def fill(folder: Path) -> int:
         store = ox.Store(str(folder))
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.DefaultGraph())
+        into = ox.NamedNode(data_graph)
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=into)
+        store.add(_version_quad(into, version))
         _close(store)
-        write_index(folder / INDEX, ox.Store.read_only(str(folder)))
-        return len(graph)
+        del store  # the last reference: the database closes before it is opened read-only
+        return _index(folder)
 
-    return _publish(path, version, fill)
+    return _publish(path, version, (data_graph,), fill)
 
 
-def load(settings: Settings, folder: Path) -> int:
-    """Load the ontology, the data and the report's text into a new store at ``folder``, anchor
-    every quote in it (as :func:`ipgraph.dataset.build_graph` does in rdflib), write the label
-    index beside it, and return the number of triples."""
-    files = turtle_files(settings.ontology_dir, settings.data_dir)
-    if not files:
+def load(settings: Settings, folder: Path, version: str) -> int:
+    """Load the ontology into the ontology graph, and the data and the report's text into the data
+    graph, of a new store at ``folder``; anchor every quote in it (as
+    :func:`ipgraph.dataset.build_graph` does in rdflib), state the data's ``version``, write the
+    label index beside it, and return the number of triples."""
+    data, ontology = ox.NamedNode(settings.data_graph), ox.NamedNode(settings.ontology_graph)
+    parts = [(f, ontology) for f in turtle_files(settings.ontology_dir)]
+    parts += [(f, data) for f in turtle_files(settings.data_dir)]
+    if not parts:
         raise DatasetError([f"no Turtle files in {settings.ontology_dir} or {settings.data_dir}"])
     store = ox.Store(str(folder))
     problems = []
-    for f in files:
+    for f, graph in parts:
         try:
-            store.bulk_load(path=f, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+            store.bulk_load(path=f, format=ox.RdfFormat.TURTLE, to_graph=graph)
         except (SyntaxError, ValueError, OSError) as exc:
             problems.append(f"{f}: {exc}")
     if problems:
         raise DatasetError(problems)
     text = read_source(settings.source_file)
-    store.extend(_text_quads(store, text))
+    store.extend(_text_quads(store, text, data))
     problems: list[str] = []
-    quads = _anchor_quads(store, text, problems)
+    quads = _anchor_quads(store, text, data, problems)
     while batch := list(itertools.islice(quads, 100_000)):
         store.extend(batch)  # the query reads a snapshot, so writing as it goes is safe
     if problems:
         raise DatasetError(problems)
+    store.add(_version_quad(data, version))
     _close(store)
+    del store  # the last reference: the database closes before it is opened read-only
+    return _index(folder)
+
+
+def _version_quad(graph: ox.NamedNode, version: str) -> ox.Quad:
+    """The data graph's own statement of the data's version (``owl:versionInfo``), by which a site
+    over a remote store knows which version it holds."""
+    return ox.Quad(graph, ox.NamedNode(str(OWL.versionInfo)), ox.Literal(version), graph)
+
+
+def _index(folder: Path) -> int:
+    """Write the label index beside the store at ``folder``, and count its quads."""
     reader = ox.Store.read_only(str(folder))
     write_index(folder / INDEX, reader)
     triples = len(reader)
@@ -188,12 +209,12 @@ def load(settings: Settings, folder: Path) -> int:
 
 
 def _close(store: ox.Store) -> None:
+    """Compact and write out a new store; the caller then drops its last reference, which closes it."""
     store.optimize()
     store.flush()
-    del store  # closes the database before it is renamed and opened read-only
 
 
-def _publish(path: Path, version: str, fill) -> Built:
+def _publish(path: Path, version: str, graphs: tuple[str, ...], fill) -> Built:
     """Fill a folder of its own with ``fill(folder) -> triples``, then rename it to ``path``: a
     reader never sees half a store."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +225,7 @@ def _publish(path: Path, version: str, fill) -> Built:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    built = Built(path=path, version=version, triples=triples, built=time.time())
+    built = Built(path=path, version=version, triples=triples, built=time.time(), graphs=graphs)
     info = {k: v for k, v in asdict(built).items() if k != "path"}
     (partial / INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     try:
@@ -223,17 +244,17 @@ _QUOTES = f"""SELECT ?target ?selector ?exact ?prefix ?suffix WHERE {{
   OPTIONAL {{ ?selector <{OA.suffix}> ?suffix }} }}"""
 
 
-def _text_quads(store: ox.Store, text: str) -> list[ox.Quad]:
+def _text_quads(store: ox.Store, text: str, graph: ox.NamedNode) -> list[ox.Quad]:
     """The text's content on each ``ipg:ReportText`` node, after checking its recorded checksum."""
     recorded: dict = {}
-    for row in store.query(_TEXTS):
+    for row in store.query(_TEXTS, use_default_graph_as_union=True):
         recorded.setdefault(row["node"], set()).update([row["sha"].value] if row["sha"] else [])
     check_checksums({node.value: shas for node, shas in recorded.items()}, text)
     chars = ox.NamedNode(str(CNT.chars))
-    return [ox.Quad(node, chars, ox.Literal(text)) for node in recorded]
+    return [ox.Quad(node, chars, ox.Literal(text), graph) for node in recorded]
 
 
-def _anchor_quads(store: ox.Store, text: str, problems: list[str]) -> Iterator[ox.Quad]:
+def _anchor_quads(store: ox.Store, text: str, graph: ox.NamedNode, problems: list[str]) -> Iterator[ox.Quad]:
     """A position selector and the context around each quote, as :func:`ipgraph.dataset.anchor_quotes`
     adds them; a quote found nowhere or in several places is added to ``problems``, naming its
     passage. A benchmark's copies of the report quote the same words: each is looked up once."""
@@ -248,7 +269,7 @@ def _anchor_quads(store: ox.Store, text: str, problems: list[str]) -> Iterator[o
     rdf_type, start, end = iri(RDF.type), iri(OA.start), iri(OA.end)
     has_selector, position_class = iri(OA.hasSelector), iri(OA.TextPositionSelector)
     prefix_p, suffix_p, integer = iri(OA.prefix), iri(OA.suffix), iri(XSD.integer)
-    for row in store.query(_QUOTES):
+    for row in store.query(_QUOTES, use_default_graph_as_union=True):
         target, selector = row["target"], row["selector"]
         exact, prefix, suffix = lexical(row["exact"]), lexical(row["prefix"]), lexical(row["suffix"])
         label = target.value if isinstance(target, ox.NamedNode) else str(target)
@@ -258,19 +279,20 @@ def _anchor_quads(store: ox.Store, text: str, problems: list[str]) -> Iterator[o
             problems.append(f"{label}: {exc}")
             continue
         position = ox.NamedNode(f"{target.value}#position") if isinstance(target, ox.NamedNode) else ox.BlankNode()
-        yield ox.Quad(target, has_selector, position)
-        yield ox.Quad(position, rdf_type, position_class)
-        yield ox.Quad(position, start, ox.Literal(str(where.start), datatype=integer))
-        yield ox.Quad(position, end, ox.Literal(str(where.end), datatype=integer))
+        yield ox.Quad(target, has_selector, position, graph)
+        yield ox.Quad(position, rdf_type, position_class, graph)
+        yield ox.Quad(position, start, ox.Literal(str(where.start), datatype=integer), graph)
+        yield ox.Quad(position, end, ox.Literal(str(where.end), datatype=integer), graph)
         if prefix is None:
-            yield ox.Quad(selector, prefix_p, ox.Literal(where.prefix))
+            yield ox.Quad(selector, prefix_p, ox.Literal(where.prefix), graph)
         if suffix is None:
-            yield ox.Quad(selector, suffix_p, ox.Literal(where.suffix))
+            yield ox.Quad(selector, suffix_p, ox.Literal(where.suffix), graph)
 
 
 def read_info(path: Path) -> Built:
     info = json.loads((path / INFO).read_text(encoding="utf-8"))
-    return Built(path=path, version=info["version"], triples=int(info["triples"]), built=float(info["built"]))
+    return Built(path=path, version=info["version"], triples=int(info["triples"]), built=float(info["built"]),
+                 graphs=tuple(info["graphs"]))
 
 
 def open_read_only(built: Built) -> ox.Store:

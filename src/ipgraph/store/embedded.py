@@ -16,7 +16,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -25,8 +24,8 @@ from ..config import Settings
 from ..errors import Problem, QueryAborted, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from ..negotiation import Format
 from . import disk
-from .base import Answer, Bindings, Limits, Store
-from .engine import RDF_FORMATS, from_ox, prefixes_for, run, unpack
+from .base import Answer, Bindings, Dataset, Limits, Store
+from .engine import dump_store, from_ox, run, unpack
 from .index import NAME as INDEX
 from .index import LabelIndex
 from .pool import QueryPool
@@ -62,11 +61,13 @@ class EmbeddedStore(Store):
                    cache_bytes=settings.cache_size * 2**20, shared_answers=shared_answers)
 
     @classmethod
-    def from_graph(cls, graph: Graph, **options: Any) -> EmbeddedStore:
-        """A store of ``graph`` in a temporary folder, removed with the store (for tests and tools)."""
+    def from_graph(cls, graph: Graph, *, data_graph: str | None = None, **options: Any) -> EmbeddedStore:
+        """A store of ``graph``, in the named graph ``data_graph`` (by default the data graph of the
+        default settings), in a temporary folder removed with the store (for tests and tools)."""
         data = graph.serialize(format="nt", encoding="utf-8")
         folder = Path(tempfile.mkdtemp(prefix="ipgraph-store-"))
-        built = disk.write(graph, folder / "store", version=hashlib.sha256(data).hexdigest()[:16])
+        built = disk.write(graph, folder / "store", version=hashlib.sha256(data).hexdigest()[:16],
+                           data_graph=data_graph or Settings().data_graph)
         store = cls(built, **options)
         weakref.finalize(store, _remove, store._pools, folder)
         return store
@@ -74,6 +75,18 @@ class EmbeddedStore(Store):
     @property
     def version(self) -> str:
         return self.built.version
+
+    @property
+    def graphs(self) -> tuple[str, ...]:
+        return self.built.graphs
+
+    @property
+    def location(self) -> str:
+        return str(self.built.path)
+
+    @property
+    def derived(self) -> Path:
+        return self.built.path / disk.DERIVED
 
     def __len__(self) -> int:
         return self.built.triples
@@ -105,14 +118,12 @@ class EmbeddedStore(Store):
         return self._index
 
     def dump(self, fmt: str) -> bytes:
-        """Every triple, in format ``fmt`` (a key of :mod:`ipgraph.negotiation`'s tables)."""
-        named_graphs = fmt in ("trig", "nquads")
-        return self._store.dump(format=RDF_FORMATS[fmt], prefixes=prefixes_for(fmt),
-                                from_graph=None if named_graphs else ox.DefaultGraph())
+        return dump_store(self._store, fmt)
 
     # -- anyone's query, in a worker --
 
-    def answer(self, query: str, *, solutions: Format, graph: Format, limits: Limits) -> Answer:
+    def answer(self, query: str, *, solutions: Format, graph: Format, limits: Limits,
+               dataset: Dataset | None = None, base: str | None = None) -> Answer:
         """The answer from the cache when the same query was answered (or refused) before under
         the same limits and data; else from a query worker.
 
@@ -121,7 +132,7 @@ class EmbeddedStore(Store):
         for :data:`STOPPED_TTL` seconds, so that the same heavy query sent again and again is
         refused at once instead of taking a worker each time.
         """
-        key = (self.version, query, solutions.key, graph.key, limits)
+        key = (self.version, query, solutions.key, graph.key, limits, dataset, base)
         cached = self._answers.get(key)
         if cached is None:  # not asked of this process: perhaps of another worker of the server
             cached = self._shared.get(key)
@@ -133,7 +144,9 @@ class EmbeddedStore(Store):
             raise type(cached)(cached.message)
         request = json.dumps({"query": query, "solutions": solutions.key, "graph": graph.key,
                               "media_types": [solutions.media_type, graph.media_type],
-                              "max_rows": limits.max_rows}).encode()
+                              "max_rows": limits.max_rows, "base": base,
+                              "default": None if dataset is None else list(dataset.default),
+                              "named": None if dataset is None else list(dataset.named)}).encode()
         try:
             answer = unpack(self.pool(limits.max_memory).answer(request, timeout=limits.timeout), limits.max_memory)
         except (QuerySyntaxError, ResultTooLarge, QueryTimeout, QueryAborted) as problem:

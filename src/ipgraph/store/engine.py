@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from ..errors import Problem, QueryAborted, QuerySyntaxError, ResultTooLarge, StoreUnavailable
 from ..namespaces import PREFIXES
+from ..querycheck import names_dataset
 from ..results import write_boolean, write_solutions
 from .base import Answer, Bindings
 
@@ -56,24 +57,43 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def run(store: ox.Store, query: str, bindings: Bindings | None = None) -> Any:
-    """``query`` on ``store`` with ``bindings`` substituted; the engine's errors as problems."""
+def run(store: ox.Store, query: str, bindings: Bindings | None = None, **dataset: Any) -> Any:
+    """``query`` on ``store`` with ``bindings`` substituted, over the merge of the store's graphs
+    unless ``dataset`` (:func:`dataset_options`) says otherwise; the engine's errors as problems."""
     substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    options = dataset or {"use_default_graph_as_union": True}
     try:
-        return store.query(query, substitutions=substitutions or None)
+        return store.query(query, substitutions=substitutions or None, **options)
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc)) from None
     except OSError as exc:
         raise StoreUnavailable(str(exc)) from None
 
 
+def dataset_options(query: str, default: list[str] | None, named: list[str] | None,
+                    base: str | None) -> dict[str, Any]:
+    """The options of ``Store.query`` for a request's dataset (:class:`~.base.Dataset`, ``None``
+    when the request names none) and base IRI: the graphs it names, else the query's own ``FROM``
+    and ``FROM NAMED``, else the merge of every graph of the store (Oxigraph ignores ``FROM`` under
+    ``use_default_graph_as_union``, so that is set only when the query has none)."""
+    options: dict[str, Any] = {"base_iri": base}
+    if default is not None or named is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in default or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named or ()]
+    elif not names_dataset(query):
+        options["use_default_graph_as_union"] = True
+    return options
+
+
 def answer_query(store: ox.Store, query: str, solutions: str, graph: str, media_types: tuple[str, str],
-                 max_rows: int) -> bytes:
-    """Answer an untrusted query: solutions or a boolean written as ``solutions`` (a result format
-    key), triples as ``graph`` (an RDF format key), at most ``max_rows`` of either; the result
-    or the problem packed as one message."""
+                 max_rows: int, default: list[str] | None = None, named: list[str] | None = None,
+                 base: str | None = None) -> bytes:
+    """Answer an untrusted query over the dataset :func:`dataset_options` makes of ``default``,
+    ``named`` and ``base``: solutions or a boolean written as ``solutions`` (a result format key),
+    triples as ``graph`` (an RDF format key), at most ``max_rows`` of either; the result or the
+    problem packed as one message."""
     try:
-        result = run(store, query)
+        result = run(store, query, **dataset_options(query, default, named, base))
         if isinstance(result, ox.QueryBoolean):
             answer = Answer(media_types[0], write_boolean(bool(result), solutions))
         elif isinstance(result, ox.QuerySolutions):
@@ -88,6 +108,15 @@ def answer_query(store: ox.Store, query: str, solutions: str, graph: str, media_
     except Problem as problem:
         return pack({"problem": type(problem).__name__, "message": problem.message}, b"")
     return pack({"media_type": answer.media_type}, answer.body)
+
+
+def dump_store(store: ox.Store, fmt: str) -> bytes:
+    """Every quad of ``store`` in its named graph (``trig``, ``nquads``), or the merge of its graphs
+    as triples (``turtle``, ``ntriples``, ``rdfxml``, ``jsonld``)."""
+    if fmt in ("trig", "nquads"):
+        return store.dump(format=RDF_FORMATS[fmt], prefixes=prefixes_for(fmt))
+    triples = (quad.triple for quad in store)
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes_for(fmt))
 
 
 def prefixes_for(fmt: str, triples: Iterable[Any] | None = None) -> dict[str, str] | None:

@@ -49,7 +49,7 @@ from ..namespaces import IPG
 NAME = "index.sqlite"
 #: The index's tables as this module writes and reads them; part of the store's version, so that a
 #: store written with another layout is built again rather than read wrongly.
-LAYOUT = 2
+LAYOUT = 3
 
 _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -139,7 +139,7 @@ def grams(text: str) -> str:
 
 
 def _select(store: ox.Store, query: str) -> Iterator[tuple[str, ...]]:
-    for solution in store.query(_PREFIXES + query):
+    for solution in store.query(_PREFIXES + query, use_default_graph_as_union=True):
         yield tuple(term.value for term in solution)
 
 

@@ -72,7 +72,8 @@ def main(argv: list[str]) -> int:
         while (request := read_frame(requests)) is not None:
             r = json.loads(request)
             answers.write(frame(answer_query(store, r["query"], r["solutions"], r["graph"],
-                                             tuple(r["media_types"]), r["max_rows"])))
+                                             tuple(r["media_types"]), r["max_rows"], r.get("default"),
+                                             r.get("named"), r.get("base"))))
             answers.flush()
     except BrokenPipeError:  # the pool went away: nobody is waiting for an answer
         pass

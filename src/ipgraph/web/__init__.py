@@ -9,24 +9,23 @@ from pathlib import Path
 from flask import Flask
 
 from ..config import Settings
-from ..store import EmbeddedStore, Limits, Store, disk
+from ..store import Limits, Store, open_store
 from . import browse, caching, endpoint, entities, errors, examples, operations, reference, report, site, statistics
 from .context import EXTENSION, Context
 
-#: The folder of the store ``ipgraph serve`` found, handed to its workers so that none of them
-#: hashes the data files again to find it.
+#: Where the store ``ipgraph serve`` opened is (:attr:`~ipgraph.store.Store.location`), handed to
+#: its workers so that none of them hashes the data files again to find it.
 SERVED_STORE = "IPGRAPH_SERVED_STORE"
 #: The file through which the workers of one ``ipgraph serve`` share their answers.
 SHARED_ANSWERS = "IPGRAPH_SHARED_ANSWERS"
 
 
-def open_store(settings: Settings) -> EmbeddedStore:
-    """The store ``settings`` asks for, opened (and built first, if this version of the data has
-    no store yet: ``ipgraph serve`` and ``ipgraph build`` validate before they build). Under
-    ``ipgraph serve``, the store it found and the answers file its workers share."""
-    served, answers = os.environ.get(SERVED_STORE), os.environ.get(SHARED_ANSWERS)
-    return EmbeddedStore.from_settings(settings, built=disk.read_info(Path(served)) if served else None,
-                                       shared_answers=Path(answers) if answers else None)
+def served_store(settings: Settings) -> Store:
+    """The store ``settings`` asks for (:func:`ipgraph.store.open_store`); under ``ipgraph serve``,
+    the one it found and the answers file its workers share."""
+    answers = os.environ.get(SHARED_ANSWERS)
+    return open_store(settings, found=os.environ.get(SERVED_STORE),
+                      shared_answers=Path(answers) if answers else None)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:
@@ -36,7 +35,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     # A body can hold the longest query allowed, percent-encoded (up to 12 bytes a character), no more.
     app.config["MAX_CONTENT_LENGTH"] = max(2**20, 12 * settings.max_query_length)
-    app.extensions[EXTENSION] = Context(settings=settings, store=store or open_store(settings))
+    app.extensions[EXTENSION] = Context(settings=settings, store=store or served_store(settings))
     errors.init_app(app)
     operations.init_app(app, settings)
     caching.init_app(app, settings)
@@ -57,6 +56,6 @@ def create_app_from_env() -> Flask:
     access log on standard error, and the query workers started before the first query."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.from_env()
-    store = open_store(settings)
+    store = served_store(settings)
     store.start(Limits.from_settings(settings))
     return create_app(settings, store=store)

@@ -5,9 +5,16 @@ GET with ``query=``, POST of a form with ``query=``, or POST of the query itself
 prefers. Without a query: the service description (or, for a browser, the query editor of
 :mod:`.editor`, which also shows a browser's results and problems). Every
 response allows cross-origin use, so a query tool on another site can call it.
+
+The dataset is the store's: the data graph and the ontology graph, merged as the default graph and
+named as themselves. ``default-graph-uri`` and ``named-graph-uri``, or the query's ``FROM`` and
+``FROM NAMED``, choose among the store's graphs (a graph it does not hold is empty: nothing is
+fetched). Relative IRIs in a query are resolved against the endpoint's own URL.
 """
 
 from __future__ import annotations
+
+import re
 
 from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -16,6 +23,7 @@ from rdflib.namespace import RDF, VOID
 from ..errors import BadRequest, NotAcceptable, Problem, UnsupportedMediaType, UpdateRefused
 from ..negotiation import GRAPHS, HTML, SOLUTIONS, Format, by_name, negotiate
 from ..querycheck import inspect_query
+from ..store import Dataset
 from . import editor
 from .context import context
 from .errors import CORS, PROBLEM_JSON, TEXT, problem_response
@@ -48,16 +56,16 @@ def sparql() -> Response:
         return query_page(query, info.form)
     solutions = chosen if not graph_form else SOLUTIONS[0]
     graph = chosen if graph_form else GRAPHS[0]
-    answer = ctx.store.answer(query, solutions=solutions, graph=graph, limits=ctx.limits)
+    answer = ctx.store.answer(query, solutions=solutions, graph=graph, limits=ctx.limits,
+                              dataset=read_dataset(), base=request.base_url)
     return respond(answer.body, answer.media_type)
 
 
 def read_query() -> str | None:
     """The query text of the request, or None when it has none; errors for what is not a query."""
-    if any(name in request.values for name in ("default-graph-uri", "named-graph-uri")):
-        raise BadRequest("default-graph-uri and named-graph-uri are not supported: queries run over "
-                         "this endpoint's own dataset")
     if request.method == "GET":
+        if "update" in request.args:
+            raise UpdateRefused("this is a read-only endpoint: SPARQL Update is not accepted (and never by GET)")
         return single("query", request.args.getlist("query"))
     media_type = request.mimetype
     if media_type == "application/sparql-update" or "update" in request.form:
@@ -75,6 +83,22 @@ def read_query() -> str | None:
     raise UnsupportedMediaType(
         f"a POST to /sparql sends application/sparql-query or a form (application/x-www-form-urlencoded), "
         f"not {media_type or 'a body without Content-Type'}")
+
+
+def read_dataset() -> Dataset | None:
+    """The dataset the request names with ``default-graph-uri`` and ``named-graph-uri`` (in the URL,
+    or in the form of a POST), or ``None`` when it names none."""
+    default, named = request.values.getlist("default-graph-uri"), request.values.getlist("named-graph-uri")
+    if not default and not named:
+        return None
+    for iri in (*default, *named):
+        if not _IRI.match(iri):
+            raise BadRequest(f"{iri!r} is not an absolute IRI: default-graph-uri and named-graph-uri name "
+                             "graphs by IRI")
+    return Dataset(default=tuple(default), named=tuple(named))
+
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 def single(name: str, values: list[str]) -> str | None:
@@ -127,10 +151,16 @@ def service_description() -> Response:
     for name in RESULT_FORMATS:
         g.add((endpoint, SD.resultFormat, FORMATS[name]))
     g.add((endpoint, SD.defaultDataset, dataset))
+    g.add((endpoint, SD.feature, SD.UnionDefaultGraph))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, VOID.triples, Literal(len(ctx.store))))
+    for name in ctx.store.graphs:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
     return respond_graph(g, chosen)
 
 
