@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test browser validate lint bench clean
+.PHONY: serve test test-virtuoso browser validate lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "browser tests: run 'sudo apt-get install chromium fonts-noto-cjk', or they are skipped"; fi
+
+# Virtuoso, Debian's virtuoso-opensource (installed with apt-get when missing and we are root):
+# `ipgraph push` into it (tests/test_push.py), and every test of the modules that run the site over
+# several stores (their STORES) run over it instead (IPGRAPH_TEST_STORES, tests/conftest.py).
+test-virtuoso: $(STAMP)
+	@if command -v virtuoso-t >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	else echo "test-virtuoso: run 'sudo apt-get install virtuoso-opensource' first"; exit 1; fi
+	IPGRAPH_TEST_STORES=virtuoso $(BIN)/python -m pytest -k virtuoso tests/test_push.py \
+		$$(grep -l '^STORES = ' tests/test_*.py)
 
 validate: $(STAMP)
 	$(BIN)/ipgraph validate

@@ -13,6 +13,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ipgraph.store import EmbeddedStore
 from ipgraph.web import create_app
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = {"Accept": "text/html"}
 ID = "https://ipgraph.example.org/id/"
 IPG = "https://ipgraph.example.org/def/"

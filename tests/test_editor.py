@@ -28,6 +28,8 @@ from ipgraph.config import Settings
 from ipgraph.namespaces import PREFIXES
 from ipgraph.web import create_app, editor
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "data" / "queries"

@@ -11,6 +11,8 @@ from rdflib.namespace import RDFS
 
 from ipgraph import queries
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BASE = "https://ipgraph.example.org"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PATENTS = "/id/observation/guangzhou-2018-patent-applications"

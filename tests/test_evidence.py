@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = {"Accept": "text/html"}
 BASE = "https://ipgraph.example.org"
 OA = "http://www.w3.org/ns/oa#"

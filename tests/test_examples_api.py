@@ -18,6 +18,8 @@ from ipgraph.config import Settings
 from ipgraph.namespaces import PREFIXES, shorten
 from ipgraph.web import create_app
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = {"Accept": "text/html"}
 QUERIES = Path(__file__).resolve().parent.parent / "data" / "queries"
 EXAMPLES = queries.examples(QUERIES)

@@ -6,6 +6,8 @@ import pytest
 
 from ipgraph.negotiation import GRAPHS, HTML, SOLUTIONS, by_name, negotiate, parse_accept
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 SPARQLWRAPPER_JSON = "application/sparql-results+json,application/json,text/javascript,application/javascript"
 RDFLIB_REMOTE = "application/sparql-results+xml, application/rdf+xml"

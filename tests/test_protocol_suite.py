@@ -20,6 +20,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c"
 MANIFEST = SUITE / "sparql11-protocol-manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -8,6 +8,8 @@ from urllib.parse import quote
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BROWSER = {"Accept": "text/html"}
 QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
 IPG_PASSAGE = URIRef("https://ipgraph.example.org/def/Passage")

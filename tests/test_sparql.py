@@ -19,6 +19,8 @@ from rdflib.compare import isomorphic
 from ipgraph.config import Settings
 from ipgraph.web import create_app
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 OBS = "https://ipgraph.example.org/id/observation/"
 PATENTS = f"""PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
 SELECT ?value WHERE {{ <{OBS}guangzhou-2018-patent-applications> sdmx-measure:obsValue ?value }}"""

@@ -14,6 +14,8 @@ from rdflib import Literal, URIRef
 from ipgraph.entity import Named
 from ipgraph.web.statistics import CSV_COLUMNS, Chart, Observation
 
+STORES = ("embedded", "oxigraph")  # every test runs over both (conftest.py)
+
 BASE = "https://ipgraph.example.org"
 BROWSER = {"Accept": "text/html"}
 PREFIXES = f"""

@@ -28,7 +28,7 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 # One token at a time; the alternatives that hide text from the keyword scan come first.
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n\r]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
@@ -60,7 +60,7 @@ def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 20
         raise PayloadTooLarge(f"the query has {len(query):,} characters; the limit is {max_length:,}")
     form, depth, deepest = None, 0, 0
     words: list[str] = []
-    for m in _TOKEN.finditer(query):
+    for m in TOKEN.finditer(query):
         kind = m.lastgroup
         if kind == "open":
             depth += 1
@@ -78,6 +78,18 @@ def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 20
     return QueryInfo(form=form, nesting=deepest, dataset="FROM" in words)
 
 
+def has_relative_iris(query: str) -> bool:
+    """Whether ``query`` writes an IRI without a scheme, to be resolved against a base.
+
+    >>> has_relative_iris("CONSTRUCT { <s> <p> 1 } WHERE {}"), has_relative_iris("ASK { <http://e/s> ?p ?o }")
+    (True, False)
+    """
+    return any(m.lastgroup == "iri" and not _ABSOLUTE.match(m.group()[1:-1]) for m in TOKEN.finditer(query))
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def names_dataset(query: str) -> bool:
     """Whether ``query`` has a ``FROM`` or ``FROM NAMED`` clause (words in strings, IRIs and
     comments do not count).
@@ -85,7 +97,7 @@ def names_dataset(query: str) -> bool:
     >>> names_dataset('SELECT * { ?s ?p "FROM" } # FROM')
     False
     """
-    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in _TOKEN.finditer(query))
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in TOKEN.finditer(query))
 
 
 def _refuse(words: list[str], form: str | None) -> None:

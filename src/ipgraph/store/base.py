@@ -77,6 +77,10 @@ class Store(ABC):
     def __len__(self) -> int:
         """How many triples the store holds."""
 
+    def __bool__(self) -> bool:
+        """A store is a store, even an empty one: ``store or …`` never asks it for its size."""
+        return True
+
     @property
     @abstractmethod
     def index(self) -> LabelIndex:

@@ -29,6 +29,8 @@ import hashlib
 import http.client
 import json
 import os
+import queue
+import re
 import shutil
 import threading
 import time
@@ -37,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
@@ -53,7 +55,7 @@ from ..errors import (
     StoreUnavailable,
 )
 from ..negotiation import Format
-from ..querycheck import _TOKEN, FORMS, inspect_query, names_dataset
+from ..querycheck import FORMS, TOKEN, has_relative_iris, inspect_query, names_dataset
 from ..results import write_boolean, write_solutions
 from .base import Answer, Bindings, Dataset, Limits, Store
 from .engine import RDF_FORMATS, capped, dump_store, from_ox, prefixes_for
@@ -75,6 +77,7 @@ class RemoteStore(Store):
                  timeout: float = 10.0, user: str = "", password: str = "", cache_bytes: int = 32 * 2**20,
                  max_queries: int = 4, query_queue: int = 16):
         self.endpoint, self._graphs, self.timeout = endpoint, tuple(graphs), timeout
+        self._dataset = Dataset(default=self._graphs, named=self._graphs)  # what every query runs over
         self._version_subject = version_subject
         digest = hashlib.sha256(" ".join((endpoint, *graphs)).encode()).hexdigest()[:12]
         self.folder = store_dir / "remote" / digest
@@ -83,7 +86,7 @@ class RemoteStore(Store):
         self._version: tuple[float, str] | None = None
         self._local: dict[str, tuple[ox.Store, LabelIndex, int]] = {}
         self._lock = threading.Lock()
-        self._local_connection = threading.local()
+        self._idle: queue.SimpleQueue[http.client.HTTPConnection] = queue.SimpleQueue()
         # As over the embedded store: so many /sparql queries at once, so many waiting, the next refused.
         self._running = threading.BoundedSemaphore(max_queries)
         self._admission = threading.BoundedSemaphore(max_queries + query_queue)
@@ -147,16 +150,16 @@ class RemoteStore(Store):
     # -- the site's own queries --
 
     def select(self, query: str, *, bindings: Bindings | None = None) -> list[dict[str, Node]]:
-        _, body = self._post(bind_values(query, bindings), RESULTS_JSON)
+        _, body = self._post(bind_values(query, bindings), RESULTS_JSON, dataset=self._dataset)
         document = _json(body)
         return [{name: from_ox(_ox(cell)) for name, cell in row.items()} for row in document["results"]["bindings"]]
 
     def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
-        _, body = self._post(bind_values(query, bindings), RESULTS_JSON)
-        return bool(_json(body)["boolean"])
+        _, body = self._post(bind_values(query, bindings), RESULTS_JSON, dataset=self._dataset)
+        return _boolean(_json(body))
 
     def construct(self, query: str, *, bindings: Bindings | None = None) -> Graph:
-        _, body = self._post(bind_values(query, bindings), N_TRIPLES)
+        _, body = self._post(bind_values(query, bindings), N_TRIPLES, dataset=self._dataset)
         graph = Graph()
         for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -204,9 +207,11 @@ class RemoteStore(Store):
     def _answer(self, query: str, solutions: Format, graph: Format, limits: Limits,
                 dataset: Dataset | None, base: str | None) -> Answer:
         form = inspect_query(query, max_length=len(query) + 1, max_nesting=10**6).form
-        text = f"BASE <{base}>\n{query}" if base else query
+        # Relative IRIs resolve against the endpoint's URL (on the first line, so that the store's
+        # messages keep their line numbers).
+        text = f"BASE <{base}> {query}" if base and has_relative_iris(query) else query
         if dataset is None and not names_dataset(query):
-            dataset = Dataset(default=self._graphs, named=self._graphs)
+            dataset = self._dataset
         max_bytes = limits.max_memory * 2**20
         if form in ("CONSTRUCT", "DESCRIBE"):
             _, body = self._post(text, N_TRIPLES, dataset=dataset, timeout=limits.timeout, max_bytes=max_bytes)
@@ -215,8 +220,8 @@ class RemoteStore(Store):
             return Answer(graph.media_type, data)
         _, body = self._post(text, RESULTS_JSON, dataset=dataset, timeout=limits.timeout, max_bytes=max_bytes)
         document = _json(body)
-        if "boolean" in document:
-            return Answer(solutions.media_type, write_boolean(bool(document["boolean"]), solutions.key))
+        if form == "ASK":
+            return Answer(solutions.media_type, write_boolean(_boolean(document), solutions.key))
         names = document["head"].get("vars", [])
         rows = capped(({n: _ox(c) for n, c in row.items()} for row in document["results"]["bindings"]),
                       limits.max_rows, "solutions")
@@ -224,14 +229,16 @@ class RemoteStore(Store):
 
     # -- the protocol --
 
-    def _post(self, query: str, accept: str, *, dataset: Dataset | None = None, timeout: float | None = None,
+    def _post(self, query: str, accept: str, *, dataset: Dataset | None, timeout: float | None = None,
               max_bytes: int | None = None) -> tuple[str, bytes]:
-        """POST ``query`` as a form with its dataset; the answer's media type and body. Problems:
+        """POST ``query`` as a form with ``dataset`` (``None``: no dataset parameters, as for a query
+        that names its own); the answer's media type and body. Problems:
         the server's 400 as a syntax error with its message, no whole answer within ``timeout`` as
         a timeout, an answer past ``max_bytes`` as too large, anything else as the store unavailable."""
-        dataset = dataset or Dataset(default=self._graphs, named=self._graphs)
-        fields = [("query", query)] + [("default-graph-uri", g) for g in dataset.default] \
-            + [("named-graph-uri", g) for g in dataset.named]
+        fields = [("query", query)]
+        if dataset is not None:
+            fields += [("default-graph-uri", g) for g in dataset.default]
+            fields += [("named-graph-uri", g) for g in dataset.named]
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         if self._auth:
             headers["Authorization"] = self._auth
@@ -244,19 +251,20 @@ class RemoteStore(Store):
             raise QueryTimeout(f"the store at {self.endpoint} did not answer within {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as error:
             raise StoreUnavailable(f"the store at {self.endpoint} cannot be reached: {error}") from None
-        if status == 400:
-            raise QuerySyntaxError(f"the store refused the query: {_text(data)}")
+        if status == 400:  # the store's parser: its message as it is
+            raise QuerySyntaxError(data.decode("utf-8", errors="replace").strip() or "the store refused the query")
         if status != 200:
             raise StoreUnavailable(f"the store at {self.endpoint} answered {status} {reason}: {_text(data)}")
         return media_type, data
 
     def _exchange(self, body: bytes, headers: dict[str, str], deadline: float,
                   max_bytes: int | None) -> tuple[int, str, str, bytes]:
-        """One request on this thread's connection to the server (kept open between requests; one
-        found closed by the server is opened again once)."""
+        """One request on a connection to the server, kept open for the next one; a kept connection
+        that the server closed meanwhile is replaced once."""
         for attempt in (1, 2):
-            connection, reused = self._connection(deadline)
+            connection, reused = self._take(deadline)
             try:
+                _settimeout(connection, deadline)
                 connection.request("POST", self._path, body=body, headers=headers)
                 _settimeout(connection, deadline)
                 response = connection.getresponse()
@@ -269,32 +277,28 @@ class RemoteStore(Store):
                     chunks.append(chunk)
                 response.close()  # read to its end: the connection takes the next request
                 if response.will_close:
-                    self._drop()
+                    connection.close()
+                else:
+                    self._idle.put(connection)
                 return response.status, response.reason, response.headers.get_content_type(), b"".join(chunks)
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self._drop()
+                connection.close()
                 if not reused or attempt == 2:
                     raise
             except BaseException:
-                self._drop()
+                connection.close()
                 raise
         raise AssertionError("unreachable")
 
-    def _connection(self, deadline: float) -> tuple[http.client.HTTPConnection, bool]:
-        connection = getattr(self._local_connection, "value", None)
-        if connection is not None:
-            return connection, True
+    def _take(self, deadline: float) -> tuple[http.client.HTTPConnection, bool]:
+        """An idle connection, or a new one (not yet connected)."""
+        try:
+            return self._idle.get_nowait(), True
+        except queue.Empty:
+            pass
         parts = urllib.parse.urlsplit(self.endpoint)
         kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = kind(parts.hostname or "", parts.port, timeout=max(deadline - time.monotonic(), 0.001))
-        self._local_connection.value = connection
-        return connection, False
-
-    def _drop(self) -> None:
-        connection = getattr(self._local_connection, "value", None)
-        self._local_connection.value = None
-        if connection is not None:
-            connection.close()
+        return kind(parts.hostname or "", parts.port, timeout=max(deadline - time.monotonic(), 0.001)), False
 
     # -- the snapshot that the index, the dumps and the description are made from --
 
@@ -324,7 +328,8 @@ class RemoteStore(Store):
             store = ox.Store(str(partial / SNAPSHOT))
             for name in self._graphs:
                 query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-                _, body = self._post(query, N_TRIPLES, timeout=max(self.timeout, SNAPSHOT_TIMEOUT))
+                _, body = self._post(query, N_TRIPLES, dataset=self._dataset,
+                                     timeout=max(self.timeout, SNAPSHOT_TIMEOUT))
                 store.bulk_load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
             store.flush()
             del store
@@ -340,6 +345,11 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._local = {}
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
 
 
 def bind_values(query: str, bindings: Bindings | None) -> str:
@@ -356,7 +366,7 @@ def bind_values(query: str, bindings: Bindings | None) -> str:
     names = list(bindings)
     block = (f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(_n3(bindings[n]) for n in names)}) }}")
     cuts, waiting = [], None
-    for m in _TOKEN.finditer(query):
+    for m in TOKEN.finditer(query):
         kind, word = m.lastgroup, m.group().upper()
         if kind == "word" and word in FORMS:
             waiting = "WHERE" if word == "CONSTRUCT" else "{"
@@ -371,9 +381,16 @@ def bind_values(query: str, bindings: Bindings | None) -> str:
 
 
 def _n3(term: Node) -> str:
+    """``term`` as SPARQL text. An IRI with characters no IRI may hold (no store holds one) has them
+    percent-encoded, so that it stays one term of the query and matches nothing."""
     if isinstance(term, BNode):
         raise ValueError("a blank node cannot be sent to a remote store as a value")
+    if isinstance(term, URIRef):
+        return "<" + _NOT_IN_IRI.sub(lambda m: urllib.parse.quote(m.group(), safe=""), str(term)) + ">"
     return term.n3()
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _settimeout(connection: http.client.HTTPConnection, deadline: float) -> None:
@@ -390,6 +407,24 @@ def _json(body: bytes) -> dict:
         return json.loads(body)
     except ValueError:
         raise StoreUnavailable(f"the store's answer is not SPARQL JSON results: {_text(body[:200])}") from None
+
+
+def _boolean(document: dict) -> bool:
+    """The answer to an ASK query in SPARQL JSON results. Virtuoso writes it as a table of the one
+    variable ``__ASK_RETVAL``: a row of 1 for true, no row for false.
+
+    >>> _boolean({"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}})
+    False
+    """
+    if "boolean" in document:
+        return bool(document["boolean"])
+    try:
+        if document["head"]["vars"] == ["__ASK_RETVAL"]:
+            rows = document["results"]["bindings"]
+            return any(row["__ASK_RETVAL"]["value"] not in ("0", "false") for row in rows)
+    except (KeyError, TypeError):
+        pass
+    raise StoreUnavailable("the store's answer to an ASK query holds no boolean")
 
 
 def _text(body: bytes) -> str:

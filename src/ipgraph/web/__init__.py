@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     # A body can hold the longest query allowed, percent-encoded (up to 12 bytes a character), no more.
     app.config["MAX_CONTENT_LENGTH"] = max(2**20, 12 * settings.max_query_length)
-    app.extensions[EXTENSION] = Context(settings=settings, store=store or served_store(settings))
+    app.extensions[EXTENSION] = Context(settings=settings, store=store if store is not None else served_store(settings))
     errors.init_app(app)
     operations.init_app(app, settings)
     caching.init_app(app, settings)
