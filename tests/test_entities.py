@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -61,7 +62,10 @@ def test_rdf_by_accept_and_by_suffix(client, graph, accept, rdflib_format, suffi
     for response in (by_accept, by_suffix):
         assert response.status_code == 200
         assert response.mimetype == accept
-        assert isomorphic(Graph().parse(data=response.data, format=rdflib_format), expected)
+        data = response.data
+        if rdflib_format == "json-ld":  # its context is named by its URL: read from the site, not the network
+            data = json.dumps({**json.loads(data), "@context": client.get("/context.jsonld").get_json()["@context"]})
+        assert isomorphic(Graph().parse(data=data, format=rdflib_format), expected)
     assert "Accept" in by_accept.headers["Vary"]
 
 

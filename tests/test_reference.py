@@ -1,20 +1,28 @@
-"""The ontology page and its terms' IRIs, the data-quality report, the downloads."""
+"""The ontology page and its terms' IRIs, the data-quality report, the downloads, the JSON-LD context,
+the sitemap."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import math
 import re
 import warnings
+import xml.etree.ElementTree as ET
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, VOID
+from fetching import fetch
+from graphs import same_graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ipgraph import dumps, queries
 from ipgraph.cli import EXPORT_FORMATS
 from ipgraph.namespaces import IPG, QB, shorten
 from ipgraph.store import EmbeddedStore
 from ipgraph.validation import default_ontology
 from ipgraph.web import create_app
-from ipgraph.web.reference import DUMPS
 
 BASE = "https://ipgraph.example.org"
 ONTOLOGY = URIRef(f"{BASE}/def")
@@ -35,14 +43,6 @@ def client(settings, store):
     app = create_app(settings, store=store)
     app.config.update(TESTING=True)
     return app.test_client()
-
-
-def fetch(client, path: str, headers: dict | None = None):
-    """The response to a GET, read and closed (a file sent from disk stays open until then)."""
-    response = client.get(path, headers=headers or {})
-    response.get_data()
-    response.close()
-    return response
 
 
 def section(html: str, ident: str) -> str:
@@ -139,54 +139,141 @@ def test_ontology_turtle_is_the_ontology_files(client, settings):
 
 # -- downloads --
 
+FILES = [(dump, gzipped) for dump in dumps.DUMPS for gzipped in (False, True)]
+
 
 def test_downloads_are_every_export_format():
-    assert {fmt.key for fmt in DUMPS} == set(EXPORT_FORMATS.values())
+    assert {d.key for d in dumps.DUMPS} == set(EXPORT_FORMATS.values())
+    assert {d.option for d in dumps.DUMPS} == set(EXPORT_FORMATS)
 
 
-@pytest.mark.parametrize("fmt", DUMPS, ids=lambda f: f.extension)
-def test_each_download_parses_to_the_whole_graph(client, store, fmt):
-    response = fetch(client, f"/downloads/ipgraph.{fmt.extension}")
+@pytest.mark.parametrize(("dump", "gzipped"), FILES, ids=lambda v: v.option if isinstance(v, dumps.Dump) else str(v))
+def test_each_download_parses_to_the_whole_graph(client, store, dump, gzipped):
+    name = dump.file_name(gzipped=gzipped)
+    response = fetch(client, f"/downloads/{name}")
     assert response.status_code == 200
-    assert response.mimetype == fmt.media_type
-    assert response.headers["Content-Disposition"] == f"attachment; filename=ipgraph.{fmt.extension}"
+    assert response.mimetype == ("application/gzip" if gzipped else dump.format.media_type)
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert store.version in response.headers["ETag"]
-    data = response.data
-    if fmt.key in ("trig", "nquads"):
+    data = gzip.decompress(response.data) if gzipped else response.data
+    if dump.quads:
         with warnings.catch_warnings():  # rdflib's dataset parsing warns of its own deprecations
             warnings.simplefilter("ignore", DeprecationWarning)
             parsed = Dataset()
-            parsed.parse(data=data, format=RDFLIB[fmt.key])
+            parsed.parse(data=data, format=RDFLIB[dump.key])
             triples = sum(1 for _ in parsed.quads((None, None, None, None)))
     else:
-        triples = len(Graph().parse(data=data, format=RDFLIB[fmt.key]))
+        triples = len(Graph().parse(data=data, format=RDFLIB[dump.key]))
     assert triples == len(store)
-    again = fetch(client, f"/downloads/ipgraph.{fmt.extension}", {"If-None-Match": response.headers["ETag"]})
+    again = fetch(client, f"/downloads/{name}", {"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 
 
-def test_downloads_page_shows_each_file_and_its_size(client):
+def test_downloads_page_shows_each_file_its_size_and_checksum(client):
     html = client.get("/downloads", headers=BROWSER).data.decode()
-    for fmt in DUMPS:
-        size = len(fetch(client, f"/downloads/ipgraph.{fmt.extension}").data)
-        row = re.search(rf'<tr><td>[^<]+</td><td><a href="/downloads/ipgraph\.{fmt.extension}" download>.*?</tr>',
-                        html, re.S)
-        assert row and f"{size:,} B" in row.group(0)
+    for dump, gzipped in FILES:
+        name = dump.file_name(gzipped=gzipped)
+        data = fetch(client, f"/downloads/{name}").data
+        row = re.search(rf'<tr><td>[^<]+</td><td><a href="/downloads/{re.escape(name)}" download>.*?</tr>', html, re.S)
+        assert row, name
+        assert f"{len(data):,} B" in row.group(0) and hashlib.sha256(data).hexdigest() in row.group(0)
     assert '<div class="scroll">' in html
+    assert 'href="/.well-known/void"' in html and 'href="/context.jsonld"' in html
 
 
-def test_an_unknown_download_is_404(client):
-    assert fetch(client, "/downloads/ipgraph.xlsx", BROWSER).status_code == 404
+@pytest.mark.parametrize("name", ["ipgraph.xlsx", "ipgraph.ttl.zip", "other.ttl", "ipgraph"])
+def test_an_unknown_download_is_404(client, name):
+    response = fetch(client, f"/downloads/{name}", BROWSER)
+    assert response.status_code == 404
+    assert "ipgraph.ttl" in response.data.decode()
 
 
-def test_void_describes_the_dumps(client, store):
-    response = client.get("/downloads/void.ttl")
-    assert response.status_code == 200
-    void = Graph().parse(data=response.data.decode(), format="turtle")
-    dataset = next(void.subjects(RDF.type, VOID.Dataset))
-    assert void.value(dataset, VOID.triples) == Literal(len(store))
-    assert {str(d).rsplit("/", 1)[-1] for d in void.objects(dataset, VOID.dataDump)} == \
-        {f"ipgraph.{f.extension}" for f in DUMPS}
+# -- the JSON-LD context --
+
+
+def test_the_context_is_served_as_a_file(client, store):
+    response = fetch(client, "/context.jsonld")
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert store.version in response.headers["ETag"]
+    assert "attachment" not in response.headers.get("Content-Disposition", "")
+    assert json.loads(response.data) == dumps.context_document(store)
+    dump = json.loads(fetch(client, "/downloads/ipgraph.jsonld").data)
+    assert dump["@context"] == json.loads(response.data)["@context"]
+    assert fetch(client, "/context.jsonld", {"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("path, headers", [("/id/body/guangzhou-customs", {"Accept": "application/ld+json"}),
+                                           ("/id/body/guangzhou-customs.jsonld", {}),
+                                           ("/id/observation/guangzhou-2018-patent-applications.jsonld", {})])
+def test_an_entity_s_json_ld_is_compacted_with_the_context(client, path, headers):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    document = json.loads(response.data)
+    assert document["@context"] == "http://localhost/context.jsonld"
+    assert document["id"] == shorten(f"https://ipgraph.example.org{path.removesuffix('.jsonld')}")
+    assert "label" in document and "type" in document
+    context = json.loads(fetch(client, "/context.jsonld").data)
+    parsed = Graph().parse(data=json.dumps({**document, "@context": context["@context"]}), format="json-ld")
+    turtle = client.get(path.removesuffix(".jsonld"), headers={"Accept": "text/turtle"}).data.decode()
+    assert len(parsed) > 5 and same_graph(parsed, Graph().parse(data=turtle, format="turtle"))
+
+
+# -- the sitemap --
+
+
+def sitemap_urls(client, path: str) -> tuple[str, list[str]]:
+    """The root element's name and the <loc> URLs of the sitemap at ``path``."""
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    root = ET.fromstring(response.data)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return root.tag.removeprefix(ns), [loc.text for loc in root.iter(f"{ns}loc")]
+
+
+@pytest.fixture(scope="module")
+def entity_urls(store, settings) -> set[str]:
+    rows = store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s)
+                            && STRSTARTS(STR(?s), "{settings.base_iri}/id/") && !CONTAINS(STR(?s), "#")) }}""")
+    return {"http://localhost" + str(row["s"])[len(settings.base_iri):] for row in rows}
+
+
+def test_the_sitemap_lists_the_main_pages_and_every_entity(client, entity_urls, settings):
+    kind, urls = sitemap_urls(client, "/sitemap.xml")
+    assert kind == "urlset" and len(urls) == len(set(urls))
+    assert entity_urls and entity_urls <= set(urls)
+    examples = queries.examples(settings.queries_dir)
+    assert {"http://localhost/", "http://localhost/report", "http://localhost/ontology", "http://localhost/downloads",
+            "http://localhost/sparql", f"http://localhost/queries/{examples[0].slug}",
+            "http://localhost/class/qb:Observation"} <= set(urls)
+    assert client.get("/id/body/guangzhou-customs", headers=BROWSER).status_code == 200
+    assert "http://localhost/id/body/guangzhou-customs" in urls
+    assert fetch(client, "/sitemap-1.xml").status_code == 404
+
+
+def test_a_large_sitemap_is_split_behind_an_index(client, settings, store):
+    app = create_app(settings, store=store)
+    app.config.update(TESTING=True, SITEMAP_URLS=400)
+    small = app.test_client()
+    kind, files = sitemap_urls(small, "/sitemap.xml")
+    assert kind == "sitemapindex"
+    listed: list[str] = []
+    for n, url in enumerate(files, 1):
+        assert url == f"http://localhost/sitemap-{n}.xml"
+        kind, urls = sitemap_urls(small, f"/sitemap-{n}.xml")
+        assert kind == "urlset" and 0 < len(urls) <= 400
+        listed += urls
+    assert len(files) == math.ceil(len(listed) / 400) > 1
+    assert listed == sitemap_urls(client, "/sitemap.xml")[1]
+    assert fetch(small, f"/sitemap-{len(files) + 1}.xml").status_code == 404
+    assert fetch(small, "/sitemap-0.xml").status_code == 404
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert "Sitemap: http://localhost/sitemap.xml" in response.data.decode().splitlines()
 
 
 # -- the quality report --

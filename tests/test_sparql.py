@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
 from ipgraph.config import Settings
 from ipgraph.web import create_app
@@ -174,6 +175,13 @@ def test_service_description(client, store):
     assert len(list(g.objects(endpoint, URIRef(sd + "resultFormat")))) == 8
     triples = next(g.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
     assert triples.toPython() == len(store)
+    # The dataset is the one /.well-known/void describes, and its named graphs are the store's.
+    dataset = g.value(endpoint, URIRef(sd + "defaultDataset"))
+    assert dataset == URIRef("http://localhost/.well-known/void#dataset")
+    void = Graph().parse(data=client.get("/.well-known/void").data, format="turtle")
+    assert (dataset, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")) in void
+    names = {g.value(n, URIRef(sd + "name")) for n in g.objects(dataset, URIRef(sd + "namedGraph"))}
+    assert names == {URIRef(name) for name in store.graphs}
 
 
 def test_query_form_for_browsers(client):

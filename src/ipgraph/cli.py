@@ -18,12 +18,13 @@ from pathlib import Path
 from . import __version__
 from .config import Settings
 from .dataset import DatasetError, build_graph
+from .dumps import DUMPS
 from .errors import Problem
 from .negotiation import GRAPHS, SOLUTIONS, by_name
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-EXPORT_FORMATS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "xml": "rdfxml", "trig": "trig",
-                  "nq": "nquads"}
+#: ``ipgraph export --format`` names, each with the dump it writes (:data:`ipgraph.dumps.DUMPS`).
+EXPORT_FORMATS = {d.option: d.key for d in DUMPS}
 PUSH_HELP = """\
 Replace the data graph and the ontology graph (or, with --graph, one graph holding their merge) in a
 SPARQL 1.1 store: by the Graph Store Protocol (HTTP PUT), else by SPARQL Update. Pushing twice
@@ -88,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("export", help="write the whole graph in an RDF syntax")
-    p.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS), help="syntax (default ttl)")
+    p.add_argument("--format", default="ttl", choices=sorted(EXPORT_FORMATS),
+                   help="syntax (default ttl); trig and nq keep the named graphs, jsonld is compacted with "
+                        "the graph's context")
+    p.add_argument("--gzip", action="store_true", help="gzip what is written (so does an --output name ending .gz)")
     p.add_argument("--output", "-o", type=Path, default=None, help="file to write (default: standard output)")
     p.set_defaults(run=cmd_export)
 
@@ -247,15 +251,23 @@ def _pad(text: str, width: int) -> str:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    fmt = EXPORT_FORMATS[args.format]
-    data = _store(settings).dump(fmt)
-    if args.output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        args.output.write_bytes(data)
-        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
-    return EXIT_OK
+    from .dumps import by_option, export
 
+    dump = by_option(args.format)
+    gzipped = args.gzip or (args.output is not None and args.output.name.endswith(".gz"))
+    store = _store(settings)
+    if args.output is None:
+        export(store, dump, sys.stdout.buffer, gzipped=gzipped)
+        return EXIT_OK
+    partial = args.output.with_name(f".{args.output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            export(store, dump, out, gzipped=gzipped)
+        partial.replace(args.output)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_push(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,7 +4,8 @@
   and ``Cache-Control: public, max-age=…``; a request whose ``If-None-Match`` names it is answered
   ``304 Not Modified`` with no body.
 * A bounded cache of rendered answers (:class:`~ipgraph.cache.Cache`), keyed on the version, the
-  path with its query string and the headers that choose the representation, answers a repeated
+  URL the request was made to (its host too: pages, descriptions and JSON-LD hold absolute URLs of
+  the site as it was reached) and the headers that choose the representation, answers a repeated
   request without running a query or a template.
 
 What changes without the data — ``/health``, ``/metrics`` — is never cached.
@@ -32,7 +33,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     def answer_from_cache() -> Response | None:
         if request.method not in ("GET", "HEAD") or request.path.startswith(UNCACHED):
             return None
-        key = (context().store.version, request.full_path, *(request.headers.get(h, "") for h in VARIES))
+        key = (context().store.version, request.url, *(request.headers.get(h, "") for h in VARIES))
         g.cache_key = key
         cached = pages.get(key)
         if cached is None:

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 
+from ..description import dataset_iri
 from ..errors import BadRequest, NotAcceptable, Problem, UnsupportedMediaType, UpdateRefused
 from ..negotiation import GRAPHS, HTML, SOLUTIONS, Format, by_name, negotiate
 from ..querycheck import inspect_query
@@ -144,7 +145,8 @@ def service_description() -> Response:
     g.bind("sd", SD)
     g.bind("void", VOID)
     g.bind("formats", FORMATS)
-    dataset, default_graph = BNode(), BNode()
+    # The dataset is the one /.well-known/void describes, by the same IRI.
+    dataset, default_graph = URIRef(dataset_iri(request.url_root)), BNode()
     g.add((endpoint, RDF.type, SD.Service))
     g.add((endpoint, SD.endpoint, endpoint))
     g.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
@@ -153,6 +155,7 @@ def service_description() -> Response:
     g.add((endpoint, SD.defaultDataset, dataset))
     g.add((endpoint, SD.feature, SD.UnionDefaultGraph))
     g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, VOID.triples, Literal(len(ctx.store))))

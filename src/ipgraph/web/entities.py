@@ -2,27 +2,29 @@
 
 One URL, several representations (Cool URIs for the Semantic Web, content negotiation without
 a redirect): HTML for a browser, RDF for a client that asks by ``Accept``, by ``?format=`` or by a
-file suffix (``/id/body/x.ttl``). The entity is asked for first, so an unknown IRI is a 404. The
-ontology's terms are the exception for a browser: ``/def/Name`` is answered 303 See Other to its
-section of ``/ontology`` (:func:`ipgraph.web.reference.term_page`).
+file suffix (``/id/body/x.ttl``); JSON-LD compacted with the graph's context, named by its URL
+(``/context.jsonld``, :mod:`ipgraph.jsonld`). The entity is asked for first, so an unknown IRI is
+a 404. The ontology's terms are the exception for a browser: ``/def/Name`` is answered 303 See
+Other to its section of ``/ontology`` (:func:`ipgraph.web.reference.term_page`).
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
+from .. import dumps, queries
 from .. import entity as entities
-from .. import queries
 from ..errors import BadRequest, NotFound
+from ..jsonld import document as jsonld_document
 from ..namespaces import PREFIXES, expand
 from ..negotiation import GRAPHS, HTML, by_extension
 from . import reference, report
 from .context import context
-from .endpoint import choose, respond_graph
+from .endpoint import choose, respond, respond_graph
 from .errors import CORS
 from .views import page_number
 
@@ -49,6 +51,14 @@ def entity_page(iri: str) -> Response:
                                     jsonld=safe), mimetype="text/html")
 
 
+def entity_jsonld(graph: Graph) -> bytes:
+    """``graph`` in JSON-LD compacted with the graph's context, which it names by its URL
+    (``/context.jsonld``) rather than holding it."""
+    document = jsonld_document(graph, dumps.context_document(context().store),
+                               url_for("reference.jsonld_context", _external=True))
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 @bp.get("/id/<path:rest>")
 @bp.get("/def/<path:rest>")
 @bp.get("/def", defaults={"rest": None})
@@ -70,7 +80,8 @@ def entity(rest: str | None) -> Response:
         graph = ctx.store.construct(queries.named("entity-description"), bindings={"entity": URIRef(iri)})
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, replace=True)
-        response = respond_graph(graph, chosen)
+        response = respond(entity_jsonld(graph), chosen.media_type) if chosen.key == "jsonld" \
+            else respond_graph(graph, chosen)
     local = request.path if suffix_format is None else path
     response.headers["Link"] = ", ".join(
         [f'<{iri}>; rel="canonical"'] + [f'<{local}.{f.extension}>; rel="alternate"; type="{f.media_type}"'

@@ -1,4 +1,4 @@
-"""The pages about the graph as a whole: its ontology, its quality, its downloads.
+"""The pages about the graph as a whole: its ontology, its quality, its downloads and descriptions.
 
 * ``/ontology``: every term the ontology defines, grouped (classes, object, datatype and annotation
   properties, other terms), each in a section whose id is its local name, so that a browser
@@ -6,50 +6,56 @@
   then the terms of other vocabularies the graph uses. ``/ontology.ttl``: the ontology files.
 * ``/quality`` and ``/quality.json``: the SHACL report of the graph this site serves, by
   :mod:`ipgraph.validation`.
-* ``/downloads``: the whole graph in every syntax ``ipgraph export`` writes, and a VoID description.
+* ``/downloads``: the whole graph in every syntax ``ipgraph export`` writes, plain and gzipped
+  (:mod:`ipgraph.dumps`), each with its size and SHA-256 digest.
+* ``/.well-known/void``: the dataset described in VoID and DCAT (:mod:`ipgraph.description`), in
+  Turtle or the RDF syntax ``Accept`` asks for; ``/downloads/void.ttl`` is the same in Turtle.
+* ``/context.jsonld``: the JSON-LD context (:mod:`ipgraph.jsonld`) that the JSON-LD dump holds and
+  each entity's JSON-LD names.
+* ``/sitemap.xml`` (sitemaps.org): the site's main pages and the page of every entity; past
+  :data:`SITEMAP_URLS` URLs, an index of ``/sitemap-N.xml`` files. ``/robots.txt`` names it.
 
-What takes long to make (a dump, the validation: seconds each) is made on the first request for
-it, once per version of the data, and kept as a file in the store's own folder
-(``{store}/derived/``): every worker of a server, and the next server over the same store, reads
-it from there.
+What takes long to make (a dump, a description's counts, the validation: seconds each) is made on
+the first request for it, once per version of the data, and kept as a file in the store's folder
+for that version (:func:`ipgraph.dumps.kept`): every worker of a server, and the next server over
+the same data, reads it from there.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import threading
+import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import quote
 
-from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
+from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file, url_for
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from .. import queries
+from .. import dumps, queries
 from ..config import Settings
+from ..description import WELL_KNOWN, describe, vocabulary
 from ..entity import Named
 from ..errors import NotFound
 from ..namespaces import PREFIXES, QB, shorten
 from ..negotiation import GRAPHS, Format
-from ..store import EmbeddedStore, Store
-from ..store.disk import DERIVED, QUALITY
+from ..store import Store
+from ..store.disk import QUALITY
 from ..validation import report_document, turtle_graph, validate_settings
 from .context import context
+from .endpoint import choose, respond_graph
 from .errors import CORS
 
 bp = Blueprint("reference", __name__)
 
-#: The syntaxes of ``ipgraph export`` (:data:`ipgraph.cli.EXPORT_FORMATS`), each a key of
-#: :meth:`EmbeddedStore.dump <ipgraph.store.EmbeddedStore.dump>`.
-DUMPS: tuple[Format, ...] = (*GRAPHS, Format("trig", "application/trig", "trig"),
-                             Format("nquads", "application/n-quads", "nq"))
-NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML",
-         "trig": "TriG", "nquads": "N-Quads"}
-
+#: The most URLs one sitemap file lists (sitemaps.org); the application's ``SITEMAP_URLS`` config sets another.
+SITEMAP_URLS = 50_000
+ENTITIES = "sitemap-entities.txt"
+URL_SAFE = "/:@!$&'()*+,;=-._~%"  # what a URL path keeps as it is (RFC 3986)
 
 
 @dataclass(frozen=True)
@@ -70,39 +76,8 @@ GROUPS = (Group("classes", "类", "Classes", (OWL.Class, RDFS.Class)),
 SUPER = (RDFS.subClassOf, RDFS.subPropertyOf)
 REFERS = (RDF.type, *SUPER, RDFS.domain, RDFS.range)  # the statements that name another vocabulary's term
 
-_locks: dict[Path, threading.Lock] = {}
-_locks_guard = threading.Lock()
-
 
 # -- files made once per version of the data --
-
-
-def kept(store: Store, name: str, make: Callable[[], bytes]) -> Path:
-    """The file ``name`` in the store's folder, made by ``make`` if this version has none yet.
-
-    Written under a name of its own and renamed into place, so a reader never sees half a file;
-    one thread of a process makes it while the others wait for it.
-    """
-    path = embedded(store).built.path / DERIVED / name
-    if path.is_file():
-        return path
-    with _locks_guard:
-        lock = _locks.setdefault(path, threading.Lock())
-    with lock:
-        if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}")
-            partial.write_bytes(make())
-            partial.replace(path)
-    return path
-
-
-def embedded(store: Store) -> EmbeddedStore:
-    """``store``, which must be the embedded store: the one with a folder and a dump on this machine."""
-    if not isinstance(store, EmbeddedStore):
-        raise NotFound("this store keeps no files on this machine: downloads and the quality report "
-                       "need the embedded store")
-    return store
 
 
 def _send(path: Path, media_type: str, download_name: str, *, attachment: bool = True) -> Response:
@@ -223,22 +198,6 @@ def reused_terms(store: Store, terms: list[Term], site: str) -> list[tuple[str, 
             for (prefix, ns), members in sorted(vocabularies.items())]
 
 
-def vocabulary(iri: str) -> tuple[str, str]:
-    """The prefix and namespace ``iri`` belongs to; for a namespace the site has no prefix for, the
-    IRI up to its last ``#`` or ``/`` and no prefix.
-
-    >>> vocabulary("http://purl.org/linked-data/cube#Observation")
-    ('qb', 'http://purl.org/linked-data/cube#')
-    >>> vocabulary("http://example.org/v/Thing")
-    ('', 'http://example.org/v/')
-    """
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is not None:
-        return next(p for p, ns in PREFIXES.items() if ns == best), best
-    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-    return "", iri[:cut]
-
-
 def _s(term: Node | None) -> str | None:
     return None if term is None else str(term)
 
@@ -272,7 +231,7 @@ def ontology() -> Response:
 @bp.get("/ontology.ttl")
 def ontology_turtle() -> Response:
     ctx = context()
-    path = kept(ctx.store, "ontology.ttl", lambda: _ontology_turtle(ctx.settings))
+    path = dumps.kept(ctx.store, "ontology.ttl", lambda out: out.write(_ontology_turtle(ctx.settings)))
     return _send(path, "text/turtle", "ipgraph-ontology.ttl", attachment=False)
 
 
@@ -297,7 +256,7 @@ def quality_file(store: Store, settings: Settings) -> Path:
     """The SHACL report of the graph ``store`` serves, as JSON, made once per version of the data:
     by ``ipgraph build``, which validates before it builds (:func:`ipgraph.store.disk.ensure`),
     else on the first request."""
-    return kept(store, QUALITY, lambda: _validate(store, settings))
+    return dumps.kept(store, QUALITY, lambda out: out.write(_validate(store, settings)))
 
 
 def _validate(store: Store, settings: Settings) -> bytes:
@@ -321,50 +280,116 @@ def quality_json() -> Response:
     return response
 
 
-# -- downloads --
-
-
-def dump_file(store: Store, fmt: Format) -> Path:
-    """The whole graph in ``fmt``, dumped once per version of the data."""
-    return kept(store, f"ipgraph.{fmt.extension}", lambda: embedded(store).dump(fmt.key))
+# -- downloads and descriptions --
 
 
 @bp.get("/downloads")
 def downloads() -> Response:
     ctx = context()
-    files = [(fmt, NAMES[fmt.key], dump_file(ctx.store, fmt).stat().st_size) for fmt in DUMPS]
-    return Response(render_template("downloads.html", files=files, triples=len(ctx.store),
+    return Response(render_template("downloads.html", files=dumps.files(ctx.store), triples=len(ctx.store),
                                     data_version=ctx.store.version), mimetype="text/html")
 
 
-@bp.get("/downloads/ipgraph.<extension>")
-def download(extension: str) -> Response:
-    fmt = next((f for f in DUMPS if f.extension == extension), None)
-    if fmt is None:
-        known = ", ".join(f"ipgraph.{f.extension}" for f in DUMPS)
-        raise NotFound(f"there is no download ipgraph.{extension}; there are {known}")
-    return _send(dump_file(context().store, fmt), fmt.media_type, f"ipgraph.{fmt.extension}")
+@bp.get("/downloads/<name>")
+def download(name: str) -> Response:
+    found = dumps.by_file(name)
+    if found is None:
+        known = ", ".join(d.file_name() for d in dumps.DUMPS)
+        raise NotFound(f"there is no download {name}; there are {known}, each also gzipped (.gz)")
+    dump, gzipped = found
+    path = dumps.dump_file(context().store, dump, gzipped=gzipped)
+    return _send(path, dumps.GZIP if gzipped else dump.format.media_type, name)
+
+
+@bp.get("/" + WELL_KNOWN)
+def void() -> Response:
+    """The dataset described in VoID and DCAT, in Turtle or the RDF syntax asked for."""
+    return _description(choose(GRAPHS))
 
 
 @bp.get("/downloads/void.ttl")
-def void() -> Response:
-    """A VoID description of the dataset: its size, its SPARQL endpoint, its dumps, its vocabulary."""
+def void_turtle() -> Response:
+    """The description of ``/.well-known/void``, as a Turtle file."""
+    return _description(GRAPHS[0])
+
+
+def _description(chosen: Format) -> Response:
+    """The description for this site's URL, in ``chosen``."""
     ctx = context()
-    root = request.url_root
-    dataset = URIRef(f"{root}downloads/void.ttl#ipgraph")
-    graph = Graph()
-    graph.bind("void", VOID)
-    graph.bind("dcterms", DCTERMS)
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, VOID.triples, Literal(len(ctx.store))))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(root + "sparql")))
-    graph.add((dataset, VOID.vocabulary, URIRef(f"{ctx.settings.base_iri}/def/")))
-    graph.add((dataset, VOID.uriSpace, Literal(f"{ctx.settings.base_iri}/id/")))
-    for fmt in DUMPS:
-        graph.add((dataset, VOID.dataDump, URIRef(f"{root}downloads/ipgraph.{fmt.extension}")))
-    for row in ctx.store.select(queries.named("dataset-title")):
-        graph.add((dataset, DCTERMS.source, row["report"]))
-    response = Response(graph.serialize(format="turtle", encoding="utf-8"), mimetype="text/turtle")
-    response.headers["Content-Type"] = "text/turtle; charset=utf-8"
+    graph = describe(ctx.store, ctx.settings, request.url_root)
+    return respond_graph(graph, chosen)
+
+
+@bp.get("/context.jsonld")
+def jsonld_context() -> Response:
+    """The JSON-LD context of the graph's JSON-LD, made once per version of the data (small: sent from
+    memory, and cached and validated like a page)."""
+    response = Response(dumps.context_file(context().store).read_bytes(), mimetype="application/ld+json")
     response.headers.update(CORS)
     return response
+
+
+# -- the sitemap --
+
+
+def entity_paths(store: Store, settings: Settings) -> list[str]:
+    """The path of every entity's page, in order, listed once per version of the data."""
+    def listing(out: BinaryIO) -> None:
+        rows = store.select(queries.named("sitemap-entities"), bindings={"space": Literal(f"{settings.base_iri}/id/")})
+        paths = sorted(quote(str(row["entity"])[len(settings.base_iri):], safe=URL_SAFE) for row in rows)
+        out.write("".join(f"{path}\n" for path in paths).encode("utf-8"))
+
+    return dumps.kept(store, ENTITIES, listing).read_text(encoding="utf-8").splitlines()
+
+
+def site_urls(store: Store, settings: Settings) -> list[str]:
+    """The URLs of the site's main pages: the home page, the report, the ontology, the downloads,
+    the quality report, the query editor and its examples, and the list of each class."""
+    urls = [url_for(endpoint, _external=True) for endpoint in (
+        "site.home", "report.report", "reference.ontology", "reference.downloads", "reference.quality",
+        "endpoint.sparql", "examples.gallery")]
+    urls += [url_for("examples.example", slug=e.slug, _external=True) for e in queries.examples(settings.queries_dir)]
+    urls += [url_for("browse.class_list", curie=shorten(cls.iri), _external=True)
+             for cls, _ in store.index.class_counts()]
+    return urls
+
+
+def _sitemap() -> tuple[list[str], int]:
+    """Every URL the sitemap lists, and the most one of its files lists."""
+    ctx = context()
+    root = request.url_root.rstrip("/")
+    urls = site_urls(ctx.store, ctx.settings) + [root + path for path in entity_paths(ctx.store, ctx.settings)]
+    return urls, current_app.config.get("SITEMAP_URLS", SITEMAP_URLS)
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """All the site's pages, or, past :data:`SITEMAP_URLS` of them, the index of the files that list them."""
+    urls, size = _sitemap()
+    files = math.ceil(len(urls) / size)
+    if files > 1:
+        return _xml(render_template("sitemap.xml", sitemaps=[
+            url_for("reference.sitemap_page", page=n, _external=True) for n in range(1, files + 1)]))
+    return _xml(render_template("sitemap.xml", urls=urls))
+
+
+@bp.get("/sitemap-<int:page>.xml")
+def sitemap_page(page: int) -> Response:
+    """The ``page``-th file of a sitemap too large for one."""
+    urls, size = _sitemap()
+    files = math.ceil(len(urls) / size)
+    if files < 2 or not 1 <= page <= files:
+        raise NotFound(f"there is no sitemap file {page}: /sitemap.xml lists the site"
+                       + (f" in files 1 to {files}" if files > 1 else ""))
+    return _xml(render_template("sitemap.xml", urls=urls[(page - 1) * size:page * size]))
+
+
+def _xml(body: str) -> Response:
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """Every page may be crawled; the sitemap says which there are."""
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {request.url_root}sitemap.xml\n"
+    return Response(body, mimetype="text/plain")
