@@ -31,31 +31,41 @@ def answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
+def running(command: list[str], log_path: Path, ready: Callable[[], bool], *, env: dict[str, str] | None = None,
+            cwd: Path | None = None, within: float = 120, stop_within: float = 30) -> Iterator[int]:
+    """Run ``command`` (its output in ``log_path``) until the ``with`` block ends; enter, with its
+    process id, once ``ready()``. Stopped with SIGTERM, then SIGKILL after ``stop_within`` seconds."""
+    with log_path.open("w+b") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
+                                env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + within
+        try:
+            while not ready():
+                if proc.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"{command[0]} exited: {log.read().decode(errors='replace')}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{command[0]} did not answer within {within:.0f} s")
+                time.sleep(0.1)
+            yield proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=stop_within)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextlib.contextmanager
 def serving(log_path: Path, *, env: dict[str, str], workers: int = 1,
             ready: Callable[[str], bool] | None = None) -> Iterator[tuple[str, int]]:
     """``ipgraph serve`` over the checkout with ``env`` added; yields its URL and process id once
     ``ready(url)`` (by default: /health answers 200)."""
     port = free_port()
-    with log_path.open("w+b") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "ipgraph.cli", "serve", "--port", str(port),
-                                 "--workers", str(workers)],
-                                env={**os.environ, "IPGRAPH_ROOT": str(ROOT), **env},
-                                stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        try:
-            while not (ready or (lambda u: answers(f"{u}/health")))(url):
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"ipgraph serve exited: {log.read().decode(errors='replace')}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError("ipgraph serve did not answer within 120 s")
-                time.sleep(0.1)
-            yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "ipgraph.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    check = ready or (lambda u: answers(f"{u}/health"))
+    with running(command, log_path, lambda: check(url), env={"IPGRAPH_ROOT": str(ROOT), **env},
+                 stop_within=15) as pid:
+        yield url, pid

@@ -10,18 +10,15 @@ per module that imports it; one for the whole session when ``conftest.py`` impor
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import subprocess
 import sys
-import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from servers import answers, free_port
+from servers import answers, free_port, running
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")  # the server binary of PyPI's `oxigraph`, in this venv
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -56,7 +53,7 @@ def oxigraph(location: Path, *, read_only: bool = False) -> Iterator[Triplestore
     command = [str(OXIGRAPH), "serve-read-only" if read_only else "serve", "--location", str(location),
                "--bind", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}"
-    with _running(command, location.with_suffix(".log"), f"{url}/query?query=ASK%7B%7D") as pid:
+    with running(command, location.with_suffix(".log"), lambda: answers(f"{url}/query?query=ASK%7B%7D")) as pid:
         yield Triplestore(query=f"{url}/query", update=f"{url}/update", graph_store=f"{url}/store", pid=pid)
 
 
@@ -91,36 +88,11 @@ ResultSetMaxRows = 100000
 """, encoding="utf-8")
     url = f"http://127.0.0.1:{http_port}"
     ask = f"{url}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
-    with _running([str(VIRTUOSO), "+foreground", "+configfile", str(ini)], folder / "server.log", ask,
-                  cwd=folder) as pid:
+    with running([str(VIRTUOSO), "+foreground", "+configfile", str(ini)], folder / "server.log",
+                 lambda: answers(ask), cwd=folder) as pid:
         yield Triplestore(query=f"{url}/sparql", update=f"{url}/sparql-auth",
                           graph_store=f"{url}/sparql-graph-crud-auth", pid=pid,
                           user="dba", password="dba")  # noqa: S106 - a new database's administrator
-
-
-@contextlib.contextmanager
-def _running(command: list[str], log_path: Path, ready: str, *, cwd: Path | None = None,
-             within: float = 120) -> Iterator[int]:
-    """Run ``command`` until the ``with`` block ends; enter once GET ``ready`` answers 200."""
-    with log_path.open("w+b") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=os.environ.copy())
-        try:
-            deadline = time.monotonic() + within
-            while not answers(ready):
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"{command[0]} exited: {log.read().decode(errors='replace')}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{command[0]} did not answer within {within:.0f} s")
-                time.sleep(0.2)
-            yield proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 @pytest.fixture(scope="session")
