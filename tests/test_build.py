@@ -146,3 +146,23 @@ def test_the_build_keeps_the_report_of_the_validation_it_ran(tmp_path: Path) -> 
     assert report["conforms"] is True and report["results"] == []
     assert report["version"] == built.version and report["triples"] == len(build_graph(settings))
     assert built.triples == report["triples"] + 1  # and the data graph's statement of its version
+
+
+def test_ipgraph_build_makes_the_downloads_and_the_descriptions_counts(tmp_path: Path, monkeypatch, capsys) -> None:
+    """What /downloads and /.well-known/void serve is made in the release step, not by the first
+    request for it; not for benchmark data (``--no-validate``)."""
+    from ipgraph.cli import main
+    from ipgraph.description import STATISTICS
+    from ipgraph.dumps import DUMPS
+
+    project_copy(tmp_path)
+    kept = {"report.ttl", "periods.ttl", "units.ttl", "concepts.ttl", "indicators.ttl", "places.ttl"}
+    for f in (tmp_path / "data/turtle").glob("*.ttl"):
+        if f.name not in kept:
+            f.unlink()
+    monkeypatch.setenv("IPGRAPH_STORE_DIR", str(tmp_path / "store"))
+    assert main(["--root", str(tmp_path), "build"]) == 0
+    derived = next((tmp_path / "store").glob(f"*/{disk.DERIVED}"))
+    made = {f.name for f in derived.iterdir()}
+    assert {d.file_name(gzipped=z) for d in DUMPS for z in (False, True)} | {STATISTICS} <= made
+    assert f"{len(DUMPS) * 2} downloads" in capsys.readouterr().out

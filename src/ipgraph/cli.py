@@ -69,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="check the data against the SHACL shapes")
     p.set_defaults(run=cmd_validate)
 
-    p = commands.add_parser("build", help="validate the data and write it to the on-disk store, once per version")
+    p = commands.add_parser("build", help="validate the data and write it to the on-disk store, with its downloads "
+                                          "and description, once per version")
     p.add_argument("--no-validate", action="store_true",
-                   help="write the store without SHACL validation (for generated benchmark data)")
+                   help="write the store without SHACL validation, downloads or description (for generated "
+                        "benchmark data)")
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("serve", help="serve the site and /sparql with a production WSGI server")
@@ -137,10 +139,18 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import disk
+    from .store import disk, open_store
 
     built = disk.ensure(settings, validate=not args.no_validate)
     print(f"store {built.version}: {built.triples:,} triples at {built.path}")
+    if not args.no_validate:  # not for generated benchmark data, where the dumps alone take minutes
+        from .description import statistics
+        from .dumps import files
+
+        store = open_store(settings, found=str(built.path))
+        made = files(store)  # every download, so that the first request for one does not wait for it
+        statistics(store, settings)  # and the counts /.well-known/void is made from
+        print(f"{len(made)} downloads and the description's counts in {store.derived}")
     return EXIT_OK
 
 
