@@ -81,3 +81,68 @@ def test_serve_over_a_store_that_is_down_says_so_and_stops(capsys):
 def test_a_store_must_be_embedded_or_a_url():
     with pytest.raises(ValueError, match="'embedded', or the http"):
         Settings.from_env({"IPGRAPH_STORE": "oxigraph"})
+
+
+@pytest.fixture
+def guarded(oxigraph_server) -> Iterator[tuple[str, list[bool]]]:
+    """A reverse proxy in front of the Oxigraph server that asks for HTTP basic authentication
+    (user ``reader``, password ``secret``); yields its URL and, for each request, whether it came
+    with credentials."""
+    import base64
+    import http.server
+    import urllib.request
+
+    expected = "Basic " + base64.b64encode(b"reader:secret").decode()
+    seen: list[bool] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            given = self.headers.get("Authorization")
+            seen.append(given is not None)
+            if given != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            forwarded = urllib.request.Request(oxigraph_server.query, data=body, method="POST", headers={
+                "Content-Type": self.headers["Content-Type"], "Accept": self.headers["Accept"]})
+            with urllib.request.urlopen(forwarded) as answer:  # noqa: S310 - the test's own server
+                data = answer.read()
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.headers["Content-Type"])
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_go_to_a_store_that_asks_for_them(tmp_path, guarded):
+    url, seen = guarded
+    settings = Settings.from_env({}, store=url, store_dir=tmp_path, store_user="reader",
+                                 store_password="secret")  # noqa: S106 - the test proxy's own
+    store = open_store(settings)
+    assert store.ask("ASK { ?s ?p ?o }")
+    assert store.ask("ASK { ?s ?p ?o }")
+    assert seen == [False, True, True]  # asked once, then sent with every request
+    store.close()
+
+
+def test_wrong_credentials_are_a_503_that_says_so(tmp_path, guarded):
+    url, _ = guarded
+    settings = Settings.from_env({}, store=url, store_dir=tmp_path, store_user="reader",
+                                 store_password="wrong")  # noqa: S106 - the test proxy's own
+    client = create_app(settings, store=open_store(settings)).test_client()
+    response = client.get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert "answered 401" in response.get_data(as_text=True)

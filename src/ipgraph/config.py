@@ -58,7 +58,7 @@ class Settings:
                 "graph, {base_iri}/graph/data and {base_iri}/graph/ontology)."})
     store_user: str = field(default="", metadata={
         "env": "IPGRAPH_STORE_USER",
-        "help": "User name for HTTP basic authentication to a remote store (none by default)."})
+        "help": "User name for HTTP basic authentication to a remote store, sent once it asks (none by default)."})
     store_password: str = field(default="", metadata={
         "env": "IPGRAPH_STORE_PASSWORD",
         "help": "Password for HTTP basic authentication to a remote store."})

@@ -82,6 +82,7 @@ class RemoteStore(Store):
         digest = hashlib.sha256(" ".join((endpoint, *graphs)).encode()).hexdigest()[:12]
         self.folder = store_dir / "remote" / digest
         self._auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
+        self._send_auth = False
         self._answers = Cache("sparql-remote", max_bytes=cache_bytes)
         self._version: tuple[float, str] | None = None
         self._local: dict[str, tuple[ox.Store, LabelIndex, int]] = {}
@@ -240,13 +241,18 @@ class RemoteStore(Store):
             fields += [("default-graph-uri", g) for g in dataset.default]
             fields += [("named-graph-uri", g) for g in dataset.named]
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
-        if self._auth:
-            headers["Authorization"] = self._auth
         timeout = timeout or self.timeout
         deadline = time.monotonic() + timeout
         body = urllib.parse.urlencode(fields).encode()
         try:
-            status, reason, media_type, data = self._exchange(body, headers, deadline, max_bytes)
+            if self._auth and self._send_auth:
+                headers["Authorization"] = self._auth
+            status, reason, media_type, data, challenge = self._exchange(body, headers, deadline, max_bytes)
+            if status == 401 and self._auth and not self._send_auth and challenge.lower().startswith("basic"):
+                # Credentials go out once the server asks for them (some refuse them unasked), then always.
+                self._send_auth = True
+                headers["Authorization"] = self._auth
+                status, reason, media_type, data, challenge = self._exchange(body, headers, deadline, max_bytes)
         except TimeoutError:
             raise QueryTimeout(f"the store at {self.endpoint} did not answer within {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as error:
@@ -258,9 +264,10 @@ class RemoteStore(Store):
         return media_type, data
 
     def _exchange(self, body: bytes, headers: dict[str, str], deadline: float,
-                  max_bytes: int | None) -> tuple[int, str, str, bytes]:
-        """One request on a connection to the server, kept open for the next one; a kept connection
-        that the server closed meanwhile is replaced once."""
+                  max_bytes: int | None) -> tuple[int, str, str, bytes, str]:
+        """One request on a connection to the server, kept open for the next one (a kept connection
+        that the server closed meanwhile is replaced once): the status, its reason, the media type,
+        the body and the authentication the server asks for, if any."""
         for attempt in (1, 2):
             connection, reused = self._take(deadline)
             try:
@@ -280,7 +287,8 @@ class RemoteStore(Store):
                     connection.close()
                 else:
                     self._idle.put(connection)
-                return response.status, response.reason, response.headers.get_content_type(), b"".join(chunks)
+                return (response.status, response.reason, response.headers.get_content_type(), b"".join(chunks),
+                        response.headers.get("WWW-Authenticate", ""))
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 connection.close()
                 if not reused or attempt == 2:
