@@ -46,6 +46,32 @@ def silent_endpoint() -> Iterator[str]:
     listener.close()
 
 
+@pytest.fixture
+def babbling_endpoint() -> Iterator[str]:
+    """A server that answers every request 200 with something that is not SPARQL results."""
+    import http.server
+
+    class Babble(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b"<html>It works!</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Babble)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    server.shutdown()
+    server.server_close()
+
+
 def site(endpoint: str, tmp_path):
     settings = Settings.from_env({}, store=endpoint, store_dir=tmp_path, query_timeout=TIMEOUT)
     store = open_store(settings)
@@ -70,6 +96,13 @@ def test_a_store_that_does_not_answer_is_a_503_within_the_time_limit(tmp_path, s
     assert response.status_code == 503
     assert f"did not answer within {TIMEOUT:g} s" in response.get_data(as_text=True)
     assert waited < TIMEOUT + 2  # not a hang: the limit holds (a generous margin for a busy machine)
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql?query=ASK%7B%7D"])
+def test_a_store_that_answers_something_else_is_a_503(tmp_path, babbling_endpoint, path):
+    response = site(babbling_endpoint, tmp_path).get(path, headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert "It works!" in response.get_data(as_text=True)  # what it said, for whoever reads the log
 
 
 def test_serve_over_a_store_that_is_down_says_so_and_stops(capsys):

@@ -25,6 +25,7 @@ every :data:`VERSION_TTL` seconds, so a push of new data is seen without a resta
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.client
 import json
@@ -35,6 +36,7 @@ import shutil
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +154,9 @@ class RemoteStore(Store):
 
     def select(self, query: str, *, bindings: Bindings | None = None) -> list[dict[str, Node]]:
         _, body = self._post(bind_values(query, bindings), RESULTS_JSON, dataset=self._dataset)
-        document = _json(body)
-        return [{name: from_ox(_ox(cell)) for name, cell in row.items()} for row in document["results"]["bindings"]]
+        with _reading():
+            return [{name: from_ox(_ox(cell)) for name, cell in row.items()}
+                    for row in _json(body)["results"]["bindings"]]
 
     def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
         _, body = self._post(bind_values(query, bindings), RESULTS_JSON, dataset=self._dataset)
@@ -162,8 +165,9 @@ class RemoteStore(Store):
     def construct(self, query: str, *, bindings: Bindings | None = None) -> Graph:
         _, body = self._post(bind_values(query, bindings), N_TRIPLES, dataset=self._dataset)
         graph = Graph()
-        for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        with _reading():
+            for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+                graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
     # -- anyone's query --
@@ -216,16 +220,18 @@ class RemoteStore(Store):
         max_bytes = limits.max_memory * 2**20
         if form in ("CONSTRUCT", "DESCRIBE"):
             _, body = self._post(text, N_TRIPLES, dataset=dataset, timeout=limits.timeout, max_bytes=max_bytes)
-            triples = capped(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), limits.max_rows, "triples")
+            with _reading():
+                triples = capped(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), limits.max_rows, "triples")
             data = ox.serialize(triples, format=RDF_FORMATS[graph.key], prefixes=prefixes_for(graph.key, triples))
             return Answer(graph.media_type, data)
         _, body = self._post(text, RESULTS_JSON, dataset=dataset, timeout=limits.timeout, max_bytes=max_bytes)
         document = _json(body)
         if form == "ASK":
             return Answer(solutions.media_type, write_boolean(_boolean(document), solutions.key))
-        names = document["head"].get("vars", [])
-        rows = capped(({n: _ox(c) for n, c in row.items()} for row in document["results"]["bindings"]),
-                      limits.max_rows, "solutions")
+        with _reading():
+            names = document["head"].get("vars", [])
+            rows = capped(({n: _ox(c) for n, c in row.items()} for row in document["results"]["bindings"]),
+                          limits.max_rows, "solutions")
         return Answer(solutions.media_type, write_solutions(names, rows, solutions.key))
 
     # -- the protocol --
@@ -408,6 +414,16 @@ def _settimeout(connection: http.client.HTTPConnection, deadline: float) -> None
         raise TimeoutError
     if connection.sock is not None:
         connection.sock.settimeout(left)
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """An answer the store wrote in a form this cannot read is the store's failure: a 503 that says
+    so, not an error of the site's."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, SyntaxError) as error:
+        raise StoreUnavailable(f"the store's answer could not be read: {error}") from None
 
 
 def _json(body: bytes) -> dict:
