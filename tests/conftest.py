@@ -50,7 +50,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def remote_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
+def oxigraph_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
     """The graph in a real Oxigraph server, as the site reaches it with ``IPGRAPH_STORE=URL``."""
     yield from _remote(request.getfixturevalue("oxigraph_server"), tmp_path_factory)
 
@@ -75,7 +75,7 @@ def site_store(request: pytest.FixtureRequest, store: EmbeddedStore) -> Store:
     name = getattr(request, "param", "embedded")
     if name == "embedded":
         return store
-    return request.getfixturevalue({"oxigraph": "remote_store"}.get(name, f"{name}_store"))
+    return request.getfixturevalue(f"{name}_store")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from ipgraph import dumps, jsonld
 from ipgraph.namespaces import IPG, PREFIXES, SCHEMA, shorten
 from ipgraph.store import EmbeddedStore
 
+STORES = ("embedded", "oxigraph")  # the tests of a store's dumps run over both (conftest.py)
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig",
           "nquads": "nquads"}
 
@@ -36,16 +37,10 @@ def named_graphs(dataset: Dataset) -> dict[str, Graph]:
     return found
 
 
-@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
-def any_store(request, store):
-    """The embedded store, or the graph in an Oxigraph server reached as a remote store (conftest.py)."""
-    return store if request.param == "embedded" else request.getfixturevalue("remote_store")
-
-
 @pytest.fixture(scope="module")
-def source(any_store) -> dict[str, Graph]:
+def source(site_store) -> dict[str, Graph]:
     """The store's own content, graph by graph."""
-    return named_graphs(read_dataset(any_store.dump("nquads"), "nquads"))
+    return named_graphs(read_dataset(site_store.dump("nquads"), "nquads"))
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +66,11 @@ def exported(store, dump: dumps.Dump, *, gzipped: bool = False) -> bytes:
 
 
 @pytest.mark.parametrize("dump", dumps.DUMPS, ids=lambda d: d.option)
-def test_each_dump_reads_back_as_the_store(any_store, source, merge, dump):
-    data = exported(any_store, dump)
+def test_each_dump_reads_back_as_the_store(site_store, source, merge, dump):
+    data = exported(site_store, dump)
     if dump.quads:
         graphs = named_graphs(read_dataset(data, RDFLIB[dump.key]))
-        assert set(graphs) == set(source) == set(any_store.graphs)
+        assert set(graphs) == set(source) == set(site_store.graphs)
         for name, graph in graphs.items():
             assert len(graph) == len(source[name]) and same_graph(graph, source[name]), name
     else:

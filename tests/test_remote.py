@@ -3,10 +3,14 @@ a hang; and the serve command says so and stops."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import http.server
 import socket
 import threading
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 
 import pytest
 from servers import free_port
@@ -46,30 +50,41 @@ def silent_endpoint() -> Iterator[str]:
     listener.close()
 
 
-@pytest.fixture
-def babbling_endpoint() -> Iterator[str]:
-    """A server that answers every request 200 with something that is not SPARQL results."""
-    import http.server
+Reply = tuple[int, dict[str, str], bytes]  # an HTTP answer: status, headers, body
 
-    class Babble(http.server.BaseHTTPRequestHandler):
+
+@contextlib.contextmanager
+def answering(answer: Callable[[dict[str, str], bytes], Reply]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that answers each POST with ``answer(headers, body)``;
+    yields the URL of its ``/query``."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the standard library's name
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = b"<html>It works!</html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
+            status, headers, body = answer(dict(self.headers), self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Babble)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/query"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def babbling_endpoint() -> Iterator[str]:
+    """A server that answers every request 200 with something that is not SPARQL results."""
+    with answering(lambda headers, body: (200, {"Content-Type": "text/html"}, b"<html>It works!</html>")) as url:
+        yield url
 
 
 def site(endpoint: str, tmp_path):
@@ -121,43 +136,21 @@ def guarded(oxigraph_server) -> Iterator[tuple[str, list[bool]]]:
     """A reverse proxy in front of the Oxigraph server that asks for HTTP basic authentication
     (user ``reader``, password ``secret``); yields its URL and, for each request, whether it came
     with credentials."""
-    import base64
-    import http.server
-    import urllib.request
-
     expected = "Basic " + base64.b64encode(b"reader:secret").decode()
     seen: list[bool] = []
 
-    class Proxy(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            given = self.headers.get("Authorization")
-            seen.append(given is not None)
-            if given != expected:
-                self.send_response(401)
-                self.send_header("WWW-Authenticate", 'Basic realm="store"')
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            forwarded = urllib.request.Request(oxigraph_server.query, data=body, method="POST", headers={
-                "Content-Type": self.headers["Content-Type"], "Accept": self.headers["Accept"]})
-            with urllib.request.urlopen(forwarded) as answer:  # noqa: S310 - the test's own server
-                data = answer.read()
-                self.send_response(answer.status)
-                self.send_header("Content-Type", answer.headers["Content-Type"])
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+    def forward(headers: dict[str, str], body: bytes) -> Reply:
+        given = headers.get("Authorization")
+        seen.append(given is not None)
+        if given != expected:
+            return 401, {"WWW-Authenticate": 'Basic realm="store"'}, b""
+        forwarded = urllib.request.Request(oxigraph_server.query, data=body, method="POST", headers={
+            "Content-Type": headers["Content-Type"], "Accept": headers["Accept"]})
+        with urllib.request.urlopen(forwarded) as answer:  # noqa: S310 - the test's own server
+            return answer.status, {"Content-Type": answer.headers["Content-Type"]}, answer.read()
 
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/query", seen
-    server.shutdown()
-    server.server_close()
+    with answering(forward) as url:
+        yield url, seen
 
 
 def test_credentials_go_to_a_store_that_asks_for_them(tmp_path, guarded):
