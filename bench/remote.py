@@ -60,7 +60,7 @@ def main() -> int:
         remote = RemoteStore.from_settings(remote_settings)
         clients = {"embedded": create_app(settings, store=embedded).test_client(),
                    "remote": create_app(remote_settings, store=remote).test_client()}
-        requests = [(name, path, accept) for name, path, accept in PAGES]
+        requests = list(PAGES)
         requests += [(f"/sparql {e.slug}", f"/sparql?query={quote(e.text)}", "application/sparql-results+json")
                      for e in queries.examples(settings.queries_dir)]
         print(f"{len(embedded):,} triples; Oxigraph server {server.query}; median of {args.repeat} runs, ms")

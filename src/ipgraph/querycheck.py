@@ -8,7 +8,7 @@ fetch), and refuses the rest with a message a person can act on. The engine's pa
 judge of syntax.
 
 >>> inspect_query("PREFIX ex: <http://e/#> SELECT * { ?s ex:from ?o }")
-QueryInfo(form='SELECT', nesting=1, dataset=False)
+QueryInfo(form='SELECT', nesting=1, dataset=False, relative_iris=False)
 >>> inspect_query("SELECT * FROM <http://e/g> { ?s ?p ?o }").dataset
 True
 >>> inspect_query("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
@@ -47,22 +47,30 @@ TOKEN = re.compile(
 @dataclass(frozen=True)
 class QueryInfo:
     """What the lexical pass learnt: the form (SELECT, ASK, CONSTRUCT, DESCRIBE or None), the
-    deepest nesting, and whether the query names its dataset with ``FROM`` or ``FROM NAMED``."""
+    deepest nesting, whether the query names its dataset with ``FROM`` or ``FROM NAMED``, and
+    whether it writes an IRI without a scheme, to be resolved against a base.
+
+    >>> inspect_query("CONSTRUCT { <s> <p> 1 } WHERE {}").relative_iris
+    True
+    """
 
     form: str | None
     nesting: int
     dataset: bool
+    relative_iris: bool
 
 
 def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 200) -> QueryInfo:
     """The query's form; :class:`QueryRefused` for what this endpoint does not run."""
     if len(query) > max_length:
         raise PayloadTooLarge(f"the query has {len(query):,} characters; the limit is {max_length:,}")
-    form, depth, deepest = None, 0, 0
+    form, depth, deepest, relative = None, 0, 0, False
     words: list[str] = []
     for m in TOKEN.finditer(query):
         kind = m.lastgroup
-        if kind == "open":
+        if kind == "iri":
+            relative = relative or not _ABSOLUTE.match(m.group()[1:-1])
+        elif kind == "open":
             depth += 1
             deepest = max(deepest, depth)
             if deepest > max_nesting:
@@ -75,16 +83,7 @@ def inspect_query(query: str, *, max_length: int = 20_000, max_nesting: int = 20
             if form is None and word in FORMS:
                 form = word
     _refuse(words, form)
-    return QueryInfo(form=form, nesting=deepest, dataset="FROM" in words)
-
-
-def has_relative_iris(query: str) -> bool:
-    """Whether ``query`` writes an IRI without a scheme, to be resolved against a base.
-
-    >>> has_relative_iris("CONSTRUCT { <s> <p> 1 } WHERE {}"), has_relative_iris("ASK { <http://e/s> ?p ?o }")
-    (True, False)
-    """
-    return any(m.lastgroup == "iri" and not _ABSOLUTE.match(m.group()[1:-1]) for m in TOKEN.finditer(query))
+    return QueryInfo(form=form, nesting=deepest, dataset="FROM" in words, relative_iris=relative)
 
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

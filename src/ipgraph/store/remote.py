@@ -57,7 +57,7 @@ from ..errors import (
     StoreUnavailable,
 )
 from ..negotiation import Format
-from ..querycheck import FORMS, TOKEN, has_relative_iris, inspect_query, names_dataset
+from ..querycheck import FORMS, TOKEN, inspect_query
 from ..results import write_boolean, write_solutions
 from .base import Answer, Bindings, Dataset, Limits, Store
 from .engine import RDF_FORMATS, capped, dump_store, from_ox, prefixes_for
@@ -140,9 +140,7 @@ class RemoteStore(Store):
 
     @property
     def derived(self) -> Path:
-        path = self.folder / self.version / DERIVED
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        return self.folder / self.version / DERIVED  # made by the first file kept there
 
     def dump(self, fmt: str) -> bytes:
         return dump_store(self._snapshot()[0], fmt)
@@ -211,11 +209,12 @@ class RemoteStore(Store):
 
     def _answer(self, query: str, solutions: Format, graph: Format, limits: Limits,
                 dataset: Dataset | None, base: str | None) -> Answer:
-        form = inspect_query(query, max_length=len(query) + 1, max_nesting=10**6).form
+        info = inspect_query(query, max_length=len(query) + 1, max_nesting=10**6)  # checked before it came
+        form = info.form
         # Relative IRIs resolve against the endpoint's URL (on the first line, so that the store's
         # messages keep their line numbers).
-        text = f"BASE <{base}> {query}" if base and has_relative_iris(query) else query
-        if dataset is None and not names_dataset(query):
+        text = f"BASE <{base}> {query}" if base and info.relative_iris else query
+        if dataset is None and not info.dataset:
             dataset = self._dataset
         max_bytes = limits.max_memory * 2**20
         if form in ("CONSTRUCT", "DESCRIBE"):
